@@ -19,6 +19,11 @@
 
 #ifdef __bpf__
 /* vmlinux.h provides __u8.. __u64 for the BPF side. */
+#elif defined(__linux__)
+/* Take the kernel UAPI typedefs: libbpf.h, <sys/stat.h> (statx) and other
+ * system headers include them, and a second, different typedef of __u64
+ * (uint64_t is unsigned long, theirs unsigned long long) would not compile. */
+#include <linux/types.h>
 #else
 #include <stdint.h>
 typedef uint8_t __u8;
@@ -77,6 +82,8 @@ enum as_source {
 
 /* header.flags */
 #define AS_F_TRUNCATED 0x0001 /* some variable data was cut; see the record */
+#define AS_F_SNAPSHOT 0x0002  /* made from /proc at attach time, not seen live;
+                               * start_ns then has clock-tick (10 ms) precision */
 
 struct as_event_header {
 	__u16 type;     /* enum as_event_type */

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#pragma once
+// The loader facade over the four BPF skeletons (proc, file, net, tls): one
+// place that opens, configures, loads and attaches them with shared maps, and
+// maps every failure to a distinct error code (agentsight_protocol.h).
+#include <cstdint>
+#include <string>
+
+struct proc_bpf;
+struct file_bpf;
+struct net_bpf;
+struct tls_bpf;
+
+namespace agentsight::helper {
+
+struct LoadConfig {
+    uint32_t ringBytes = 64u << 20;
+    uint32_t tlsCapBytes = 4u << 20;
+    uint32_t helperTgid = 0;
+    uint64_t wakeupBytes = 256 * 1024;
+};
+
+struct LoadError {
+    int code = 0;           ///< enum as_error_code; 0 = ok
+    std::string primary;    ///< what failed
+    std::string secondary;  ///< why / what to do
+};
+
+class Collectors {
+public:
+    Collectors() = default;
+    ~Collectors();
+    Collectors(const Collectors &) = delete;
+    Collectors &operator=(const Collectors &) = delete;
+
+    /// Checks privileges and BTF, opens and loads every collector; attaches
+    /// the tracepoint programs of proc/file/net (TLS uprobes are per pid).
+    LoadError loadAndAttach(const LoadConfig &cfg);
+
+    int ringFd() const;
+    int trackedFd() const;
+    int dropsFd() const;
+    int commTargetsFd() const;
+    tls_bpf *tls() const { return m_tls; }
+
+private:
+    proc_bpf *m_proc = nullptr;
+    file_bpf *m_file = nullptr;
+    net_bpf *m_net = nullptr;
+    tls_bpf *m_tls = nullptr;
+};
+
+/// Pre-flight checks that give clear errors before libbpf's own messages.
+LoadError checkEnvironment();
+
+} // namespace agentsight::helper
