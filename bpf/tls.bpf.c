@@ -34,6 +34,9 @@ enum tls_stat {
 	TLS_STAT_READ_FAULT = 2,   /* chunk bytes unreadable (bpf_probe_read_user) */
 	TLS_STAT_LEN_FAULT = 3,    /* *_ex out length unreadable at return */
 	TLS_STAT_API_MISMATCH = 4, /* return of a different function than the entry saved */
+	TLS_STAT_NESTED = 5,       /* entry while another call was active on the thread */
+	TLS_STAT_TOO_DEEP = 6,     /* nested deeper than TLS_MAX_DEPTH: call not captured */
+	TLS_STAT_STALE = 7,        /* entries whose return never came (longjmp, unwinding) */
 	TLS_STAT_MAX = 8
 };
 
@@ -50,15 +53,30 @@ struct tls_call {
 	__u64 ssl;
 	__u64 buf;
 	__u64 out; /* size_t * of the _ex variants, else 0 */
+	__u64 sp;  /* stack pointer at entry: pairs the return with its entry */
 	__s32 fd;  /* learnt from a nested syscall, else -1 */
 	__u32 api; /* enum as_tls_api */
 };
 
+/* Calls can nest on one thread (seen with node: an SSL_* call made from a
+ * callback inside another), so each thread keeps a small stack. A return is
+ * paired with its entry by stack pointer (at return, sp = entry sp + 8 on
+ * x86-64): entries above it whose return never came are dropped as stale,
+ * so a lost return cannot wedge the thread. */
+#define TLS_MAX_DEPTH 4
+
+struct tls_thread {
+	struct tls_call calls[TLS_MAX_DEPTH];
+	__u32 depth;
+	__u32 _pad;
+};
+
+/* LRU: a thread that dies mid-call must not leak its entry forever. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u64); /* pid_tgid: the thread */
-	__type(value, struct tls_call);
+	__type(value, struct tls_thread);
 } tls_active SEC(".maps");
 
 struct tls_conn_key {
@@ -100,21 +118,53 @@ static __always_inline void tls_stat_inc(__u32 idx)
 		*v += 1;
 }
 
-static __always_inline int tls_enter(void *ssl, void *buf, void *out, __u32 api)
+/* The innermost active call of the current thread, or NULL. */
+static __always_inline struct tls_call *tls_top(struct tls_thread *t)
+{
+	__u32 d = t->depth;
+	if (d == 0 || d > TLS_MAX_DEPTH)
+		return NULL;
+	return &t->calls[(d - 1) & (TLS_MAX_DEPTH - 1)];
+}
+
+static __always_inline int tls_enter(struct pt_regs *regs, void *ssl, void *buf, void *out, __u32 api)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	if (!as_is_tracked(id >> 32))
 		return 0;
-	struct tls_call call = {
-		.ssl = (__u64)ssl,
-		.buf = (__u64)buf,
-		.out = (__u64)out,
-		.fd = -1,
-		.api = api,
-	};
-	/* Not nested in practice (OpenSSL's SSL_read and SSL_read_ex both go to
-	 * an internal function); if a stack ever nests, the inner call wins. */
-	bpf_map_update_elem(&tls_active, &id, &call, BPF_ANY);
+	__u64 sp = PT_REGS_SP(regs);
+	struct tls_thread *t = bpf_map_lookup_elem(&tls_active, &id);
+	if (!t) {
+		struct tls_thread fresh = {};
+		bpf_map_update_elem(&tls_active, &id, &fresh, BPF_NOEXIST);
+		t = bpf_map_lookup_elem(&tls_active, &id);
+		if (!t)
+			return 0;
+	}
+	/* Entries at or below our sp belong to frames that are gone (the stack
+	 * grows down: a live caller's frame has a higher sp). */
+	for (int i = 0; i < TLS_MAX_DEPTH; i++) {
+		struct tls_call *top = tls_top(t);
+		if (!top || top->sp > sp)
+			break;
+		t->depth--;
+		tls_stat_inc(TLS_STAT_STALE);
+	}
+	__u32 d = t->depth;
+	if (d >= TLS_MAX_DEPTH) {
+		tls_stat_inc(TLS_STAT_TOO_DEEP);
+		return 0;
+	}
+	if (d > 0)
+		tls_stat_inc(TLS_STAT_NESTED);
+	struct tls_call *c = &t->calls[d & (TLS_MAX_DEPTH - 1)];
+	c->ssl = (__u64)ssl;
+	c->buf = (__u64)buf;
+	c->out = (__u64)out;
+	c->sp = sp;
+	c->fd = -1;
+	c->api = api;
+	t->depth = d + 1;
 	return 0;
 }
 
@@ -212,19 +262,39 @@ static __always_inline void tls_emit(struct tls_call *call, __u32 ret_len, __u64
 }
 
 /* is_ex: the length is in *out and ret is 1 on success; else ret is it. */
-static __always_inline int tls_return(long ret, __u32 api, bool is_ex)
+static __always_inline int tls_return(struct pt_regs *regs, long ret, __u32 api, bool is_ex)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	if (!as_is_tracked(id >> 32))
 		return 0;
-	struct tls_call *call = bpf_map_lookup_elem(&tls_active, &id);
-	if (!call) {
+	struct tls_thread *t = bpf_map_lookup_elem(&tls_active, &id);
+	if (!t) {
 		tls_stat_inc(TLS_STAT_NO_ENTRY);
 		return 0;
 	}
+	/* Our entry saw sp = (sp now) - 8: the return address was popped. Drop
+	 * deeper entries whose return never came, then expect ours on top. */
+	__u64 entry_sp = PT_REGS_SP(regs) - 8;
+	struct tls_call *call = NULL;
+	for (int i = 0; i < TLS_MAX_DEPTH; i++) {
+		struct tls_call *top = tls_top(t);
+		if (!top || top->sp > entry_sp)
+			break;
+		if (top->sp == entry_sp) {
+			call = top;
+			break;
+		}
+		t->depth--;
+		tls_stat_inc(TLS_STAT_STALE);
+	}
+	if (!call) {
+		/* Entry not recorded (too deep, or attached mid-call). */
+		tls_stat_inc(TLS_STAT_NO_ENTRY);
+		return 0;
+	}
+	t->depth--; /* pop now; `call` stays readable until the next entry */
 	if (call->api != api) {
 		tls_stat_inc(TLS_STAT_API_MISMATCH);
-		bpf_map_delete_elem(&tls_active, &id);
 		return 0;
 	}
 
@@ -242,7 +312,6 @@ static __always_inline int tls_return(long ret, __u32 api, bool is_ex)
 	/* SSL_* lengths are int-sized; anything larger is a corrupt read. */
 	if (len > 0 && len <= 0x7fffffff)
 		tls_emit(call, (__u32)len, id);
-	bpf_map_delete_elem(&tls_active, &id);
 	return 0;
 }
 
@@ -253,52 +322,52 @@ static __always_inline int tls_return(long ret, __u32 api, bool is_ex)
 SEC("uprobe")
 int BPF_KPROBE(handle_ssl_read_enter, void *ssl, void *buf, int num)
 {
-	return tls_enter(ssl, buf, 0, AS_TLS_API_SSL_READ);
+	return tls_enter(ctx, ssl, buf, 0, AS_TLS_API_SSL_READ);
 }
 
 SEC("uretprobe")
 int BPF_KRETPROBE(handle_ssl_read_return, int ret)
 {
-	return tls_return(ret, AS_TLS_API_SSL_READ, false);
+	return tls_return(ctx, ret, AS_TLS_API_SSL_READ, false);
 }
 
 /* int SSL_write(SSL *ssl, const void *buf, int num) */
 SEC("uprobe")
 int BPF_KPROBE(handle_ssl_write_enter, void *ssl, void *buf, int num)
 {
-	return tls_enter(ssl, buf, 0, AS_TLS_API_SSL_WRITE);
+	return tls_enter(ctx, ssl, buf, 0, AS_TLS_API_SSL_WRITE);
 }
 
 SEC("uretprobe")
 int BPF_KRETPROBE(handle_ssl_write_return, int ret)
 {
-	return tls_return(ret, AS_TLS_API_SSL_WRITE, false);
+	return tls_return(ctx, ret, AS_TLS_API_SSL_WRITE, false);
 }
 
 /* int SSL_read_ex(SSL *ssl, void *buf, size_t num, size_t *readbytes) */
 SEC("uprobe")
 int BPF_KPROBE(handle_ssl_read_ex_enter, void *ssl, void *buf, __u64 num, void *readbytes)
 {
-	return tls_enter(ssl, buf, readbytes, AS_TLS_API_SSL_READ_EX);
+	return tls_enter(ctx, ssl, buf, readbytes, AS_TLS_API_SSL_READ_EX);
 }
 
 SEC("uretprobe")
 int BPF_KRETPROBE(handle_ssl_read_ex_return, int ret)
 {
-	return tls_return(ret, AS_TLS_API_SSL_READ_EX, true);
+	return tls_return(ctx, ret, AS_TLS_API_SSL_READ_EX, true);
 }
 
 /* int SSL_write_ex(SSL *ssl, const void *buf, size_t num, size_t *written) */
 SEC("uprobe")
 int BPF_KPROBE(handle_ssl_write_ex_enter, void *ssl, void *buf, __u64 num, void *written)
 {
-	return tls_enter(ssl, buf, written, AS_TLS_API_SSL_WRITE_EX);
+	return tls_enter(ctx, ssl, buf, written, AS_TLS_API_SSL_WRITE_EX);
 }
 
 SEC("uretprobe")
 int BPF_KRETPROBE(handle_ssl_write_ex_return, int ret)
 {
-	return tls_return(ret, AS_TLS_API_SSL_WRITE_EX, true);
+	return tls_return(ctx, ret, AS_TLS_API_SSL_WRITE_EX, true);
 }
 
 #define TLS_S_IFMT 0170000
@@ -329,7 +398,10 @@ static __always_inline int tls_note_fd(struct trace_event_raw_sys_enter *ctx, bo
 	__u64 id = bpf_get_current_pid_tgid();
 	if (!as_is_tracked(id >> 32))
 		return 0;
-	struct tls_call *call = bpf_map_lookup_elem(&tls_active, &id);
+	struct tls_thread *t = bpf_map_lookup_elem(&tls_active, &id);
+	if (!t)
+		return 0;
+	struct tls_call *call = tls_top(t);
 	if (!call)
 		return 0;
 	__s32 fd = (__s32)ctx->args[0];
