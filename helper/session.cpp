@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "session.h"
-#include "tls/tls_attacher.h"
+#include "tls_attacher.h"
 
 #include "proc.skel.h"
 
@@ -180,21 +180,27 @@ void Session::onKernelRecord(const uint8_t *rec, size_t size)
             m_denied.erase(h->tgid);
         return;
     }
+    // Deliver first: records the kernel event triggers (TLS attach results,
+    // target exits) must follow it in the stream.
+    if (h->type == AS_EV_PROC_EXEC && size >= sizeof(as_proc_exec)) {
+        auto *e = reinterpret_cast<const as_proc_exec *>(rec);
+        // A non-root client sees only its own processes: a --comm match (or
+        // a setuid exec) by another user is untracked and hidden.
+        if (m_uid != 0 && e->uid != m_uid) {
+            m_denied.insert(h->tgid);
+            uint32_t tgid = h->tgid;
+            bpf_map_delete_elem(m_collectors.trackedFd(), &tgid);
+            return;
+        }
+    }
+    if (h->type == AS_EV_TLS_DATA && size >= sizeof(as_tls_data))
+        m_tlsTruncatedBytes += reinterpret_cast<const as_tls_data *>(rec)->dropped;
+    deliver(rec, size);
+
     switch (h->type) {
     case AS_EV_PROC_EXEC:
-        if (size >= sizeof(as_proc_exec)) {
-            auto *e = reinterpret_cast<const as_proc_exec *>(rec);
-            // A non-root client sees only its own processes: a --comm match
-            // (or a setuid exec) by another user is untracked and hidden.
-            if (m_uid != 0 && e->uid != m_uid) {
-                m_denied.insert(h->tgid);
-                uint32_t tgid = h->tgid;
-                bpf_map_delete_elem(m_collectors.trackedFd(), &tgid);
-                return;
-            }
-            if (m_tls)
-                m_tls->onProcessStart(h->tgid);
-        }
+        if (m_tls)
+            m_tls->onProcessStart(h->tgid);
         break;
     case AS_EV_PROC_MMAP_EXEC:
         if (size >= sizeof(as_proc_mmap_exec) && m_tls) {
@@ -209,21 +215,14 @@ void Session::onKernelRecord(const uint8_t *rec, size_t size)
                 m_tls->onProcessExit(h->tgid);
             if (m_pidTargets.erase(h->tgid)) {
                 auto *e = reinterpret_cast<const as_proc_exit *>(rec);
-                deliver(rec, size);
                 emitHelperRecord(targetRecord(h->tgid, AS_TARGET_PID, AS_TARGET_EXITED,
                                               (e->exit_code << 8) | e->signal, std::to_string(h->tgid)));
-                return;
             }
         }
-        break;
-    case AS_EV_TLS_DATA:
-        if (size >= sizeof(as_tls_data))
-            m_tlsTruncatedBytes += reinterpret_cast<const as_tls_data *>(rec)->dropped;
         break;
     default:
         break;
     }
-    deliver(rec, size);
 }
 
 void Session::reportDrops()
