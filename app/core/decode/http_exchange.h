@@ -66,6 +66,11 @@ struct HttpMessage {
     uint64_t firstBodyNs = 0;     ///< first body byte (first token of a stream)
     uint64_t endNs = 0;           ///< message complete
     std::vector<SseEvent> sse;    ///< filled when content-type is text/event-stream
+    // Added by the decoders: every loss is visible on the message it hit.
+    uint64_t gapBytes = 0;          ///< body bytes never captured (TLS record drops)
+    bool bodyOmitted = false;       ///< binary body not kept (DecodeLimits::keepBinaryBodies)
+    uint64_t sseEventsDropped = 0;  ///< events beyond DecodeLimits::maxSseEvents
+    uint64_t sseEventsTruncated = 0; ///< events whose data was cut at maxSseEventBytes
 
     /// First header value by lower-case name, or nullptr.
     const std::string *header(const std::string &lowerName) const
