@@ -5,6 +5,7 @@
 #include "file.skel.h"
 #include "net.skel.h"
 #include "tls.skel.h"
+#include "hold.skel.h"
 #include "agentsight_protocol.h"
 
 #include <bpf/libbpf.h>
@@ -90,6 +91,7 @@ LoadError checkEnvironment()
 
 Collectors::~Collectors()
 {
+    hold_bpf__destroy(m_hold);
     tls_bpf__destroy(m_tls);
     net_bpf__destroy(m_net);
     file_bpf__destroy(m_file);
@@ -105,13 +107,16 @@ LoadError Collectors::loadAndAttach(const LoadConfig &cfg)
     m_file = file_bpf__open();
     m_net = net_bpf__open();
     m_tls = tls_bpf__open();
-    if (!m_proc || !m_file || !m_net || !m_tls)
+    m_hold = hold_bpf__open();
+    if (!m_proc || !m_file || !m_net || !m_tls || !m_hold)
         return loadError(AS_ERR_BPF_LOAD, "cannot open the BPF collectors", errno);
 
     configure(m_proc, cfg);
     configure(m_file, cfg);
     configure(m_net, cfg);
     configure(m_tls, cfg);
+    configure(m_hold, cfg);
+    m_hold->rodata->as_hold_exec = cfg.holdExec ? 1 : 0;
     m_tls->rodata->as_tls_cap_bytes = cfg.tlsCapBytes;
 
     if (int err = bpf_map__set_max_entries(m_proc->maps.events, cfg.ringBytes))
@@ -121,7 +126,7 @@ LoadError Collectors::loadAndAttach(const LoadConfig &cfg)
                          "See the libbpf messages above.");
 
     struct { const char *name; bpf_object *obj; } others[] = {
-        {"file", m_file->obj}, {"net", m_net->obj}, {"tls", m_tls->obj}};
+        {"file", m_file->obj}, {"net", m_net->obj}, {"tls", m_tls->obj}, {"exec hold", m_hold->obj}};
     for (auto &o : others)
         if (int err = reuseSharedMaps(m_proc->obj, o.obj))
             return loadError(AS_ERR_BPF_LOAD, std::string("cannot share maps with the ") + o.name + " collector", err);
@@ -131,6 +136,8 @@ LoadError Collectors::loadAndAttach(const LoadConfig &cfg)
         return loadError(AS_ERR_BPF_LOAD, "the kernel refused the network collector", err);
     if (int err = tls_bpf__load(m_tls))
         return loadError(AS_ERR_BPF_LOAD, "the kernel refused the TLS collector", err);
+    if (int err = hold_bpf__load(m_hold))
+        return loadError(AS_ERR_BPF_LOAD, "the kernel refused the exec hold program", err);
 
     if (int err = proc_bpf__attach(m_proc))
         return attachError("process", err);
@@ -138,6 +145,9 @@ LoadError Collectors::loadAndAttach(const LoadConfig &cfg)
         return attachError("file", err);
     if (int err = net_bpf__attach(m_net))
         return attachError("network", err);
+    // After proc: its exec handler adds comm targets the hold must see.
+    if (int err = hold_bpf__attach(m_hold))
+        return attachError("exec hold", err);
     return {};
 }
 
@@ -145,5 +155,7 @@ int Collectors::ringFd() const { return bpf_map__fd(m_proc->maps.events); }
 int Collectors::trackedFd() const { return bpf_map__fd(m_proc->maps.tracked); }
 int Collectors::dropsFd() const { return bpf_map__fd(m_proc->maps.drops); }
 int Collectors::commTargetsFd() const { return bpf_map__fd(m_proc->maps.comm_targets); }
+int Collectors::heldFd() const { return bpf_map__fd(m_hold->maps.held); }
+int Collectors::holdSkipFd() const { return bpf_map__fd(m_hold->maps.exec_hold_skip); }
 
 } // namespace agentsight::helper

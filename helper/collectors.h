@@ -10,6 +10,7 @@ struct proc_bpf;
 struct file_bpf;
 struct net_bpf;
 struct tls_bpf;
+struct hold_bpf;
 
 namespace agentsight::helper {
 
@@ -18,6 +19,7 @@ struct LoadConfig {
     uint32_t tlsCapBytes = 4u << 20;
     uint32_t helperTgid = 0;
     uint64_t wakeupBytes = 256 * 1024;
+    bool holdExec = true; ///< stop exec'd processes until their TLS probes are in
 };
 
 struct LoadError {
@@ -41,6 +43,8 @@ public:
     int trackedFd() const;
     int dropsFd() const;
     int commTargetsFd() const;
+    int heldFd() const;        ///< tgids stopped at exec (hold.bpf.c)
+    int holdSkipFd() const;    ///< binaries never to stop for
     tls_bpf *tls() const { return m_tls; }
 
 private:
@@ -48,6 +52,7 @@ private:
     file_bpf *m_file = nullptr;
     net_bpf *m_net = nullptr;
     tls_bpf *m_tls = nullptr;
+    hold_bpf *m_hold = nullptr;
 };
 
 /// Pre-flight checks that give clear errors before libbpf's own messages.

@@ -62,6 +62,8 @@ std::string usageText(const char *argv0)
         "  --queue-size BYTES buffered for a slow or absent client (default 256M); overflow is counted\n"
         "  --grace SECONDS    without a client, keep collecting this long, then exit (default 30)\n"
         "  --wait-client      with --socket: start CMD only once a client is connected\n"
+        "  --no-exec-hold     do not pause a traced process at exec until its TLS probes are attached\n"
+        "                     (faster execs; a very fast TLS client may then go unseen)\n"
         "  --uid UID          the user served (default: PKEXEC_UID, SUDO_UID, or the real uid)\n"
         "  -h, --help         this text      --version  protocol and schema versions\n\n"
         "Exit codes: 0 ok, 2 usage, 3 not root, 4 no BTF, 5 tracepoint missing, 6 BPF load failed,\n"
@@ -138,6 +140,8 @@ ParseResult parseOptions(int argc, const char *const argv[])
             if (!s) break;
             if (!parseUnsigned(s, 0xfffffffe, v)) { r.error = std::string("invalid uid '") + s + "'"; break; }
             o.clientUid = int64_t(v);
+        } else if (!std::strcmp(a, "--no-exec-hold")) {
+            o.holdExec = false;
         } else if (!std::strcmp(a, "--wait-client")) {
             o.waitForClient = true;
         } else {

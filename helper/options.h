@@ -19,6 +19,7 @@ struct Options {
     uint32_t graceSeconds = 30;        ///< --grace: keep collecting this long without a client
     uint32_t queueBytes = 256u << 20;  ///< --queue-size: bytes buffered for a slow/absent client
     int64_t clientUid = -1;            ///< --uid, else PKEXEC_UID / SUDO_UID / getuid()
+    bool holdExec = true;             ///< --no-exec-hold turns the exec hold off
     bool waitForClient = false;        ///< --wait-client: release CMD only once a client is connected
     bool help = false;
     bool version = false;

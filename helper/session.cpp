@@ -9,6 +9,8 @@
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,6 +67,8 @@ Session::Session(Options opts) : m_opts(std::move(opts)) {}
 
 Session::~Session()
 {
+    if (m_ring)
+        releaseAllHeld();
     ring_buffer__free(m_ring);
 }
 
@@ -199,8 +203,14 @@ void Session::onKernelRecord(const uint8_t *rec, size_t size)
 
     switch (h->type) {
     case AS_EV_PROC_EXEC:
-        if (m_tls)
+        if (m_tls) {
+            size_t probes = m_tls->attachedProbes();
+            uint64_t failures = m_tls->stats().attachFailures;
             m_tls->onProcessStart(h->tgid);
+            afterExecAttach(h->tgid, probes, failures);
+        } else {
+            releaseHeld(h->tgid);
+        }
         break;
     case AS_EV_PROC_MMAP_EXEC:
         if (size >= sizeof(as_proc_mmap_exec) && m_tls) {
@@ -213,6 +223,8 @@ void Session::onKernelRecord(const uint8_t *rec, size_t size)
         if (size >= sizeof(as_proc_exit) && reinterpret_cast<const as_proc_exit *>(rec)->is_process) {
             if (m_tls)
                 m_tls->onProcessExit(h->tgid);
+            uint32_t gone = h->tgid;
+            bpf_map_delete_elem(m_collectors.heldFd(), &gone);
             if (m_pidTargets.erase(h->tgid)) {
                 auto *e = reinterpret_cast<const as_proc_exit *>(rec);
                 emitHelperRecord(targetRecord(h->tgid, AS_TARGET_PID, AS_TARGET_EXITED,
@@ -223,6 +235,49 @@ void Session::onKernelRecord(const uint8_t *rec, size_t size)
     default:
         break;
     }
+}
+
+void Session::afterExecAttach(uint32_t tgid, size_t probesBefore, uint64_t failuresBefore)
+{
+    // Nothing attached and nothing failed: this binary (with its DT_NEEDED
+    // libraries) has no TLS functions. Never stop for it again.
+    if (m_tls->attachedProbes() == probesBefore && m_tls->stats().attachFailures == failuresBefore) {
+        struct stat st;
+        std::string exe = "/proc/" + std::to_string(tgid) + "/exe";
+        if (stat(exe.c_str(), &st) == 0) {
+            struct { uint64_t dev, ino; } key{(uint64_t(major(st.st_dev)) << 20) | minor(st.st_dev), st.st_ino};
+            uint8_t one = 1;
+            bpf_map_update_elem(m_collectors.holdSkipFd(), &key, &one, BPF_ANY);
+        }
+    }
+    releaseHeld(tgid);
+}
+
+void Session::releaseHeld(uint32_t tgid)
+{
+    uint64_t since;
+    if (bpf_map_lookup_elem(m_collectors.heldFd(), &tgid, &since) != 0)
+        return;
+    bpf_map_delete_elem(m_collectors.heldFd(), &tgid);
+    kill(pid_t(tgid), SIGCONT);
+    ++m_heldReleased;
+}
+
+void Session::releaseAllHeld()
+{
+    // Never leave a process stopped behind us.
+    int fd = m_collectors.heldFd();
+    if (fd < 0)
+        return;
+    uint32_t key, *prev = nullptr, k = 0;
+    std::vector<uint32_t> all;
+    while (bpf_map_get_next_key(fd, prev, &key) == 0) {
+        all.push_back(key);
+        k = key;
+        prev = &k;
+    }
+    for (uint32_t t : all)
+        releaseHeld(t);
 }
 
 void Session::reportDrops()
@@ -387,6 +442,7 @@ int Session::setUp()
     cfg.ringBytes = m_opts.ringBytes;
     cfg.tlsCapBytes = m_opts.tlsCapBytes;
     cfg.helperTgid = uint32_t(getpid());
+    cfg.holdExec = m_opts.holdExec;
     // Wake the reader when an eighth of the ring is used, so a burst is
     // drained long before the ring fills; otherwise the 10 ms poll collects.
     cfg.wakeupBytes = std::min<uint64_t>(256 * 1024, m_opts.ringBytes / 8);
@@ -528,6 +584,7 @@ int Session::eventLoop()
     }
     // Final drain: whatever the kernel still holds, then the last counts.
     ring_buffer__consume(m_ring);
+    releaseAllHeld();
     reportDrops();
     sendStats();
     if (m_jsonl.isOpen())

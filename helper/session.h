@@ -42,6 +42,9 @@ private:
     void sendStats();
     void onControl(uint16_t kind, const std::vector<uint8_t> &payload, uint32_t peerUid);
     void reapChildren();
+    void afterExecAttach(uint32_t tgid, size_t probesBefore, uint64_t failuresBefore);
+    void releaseHeld(uint32_t tgid);
+    void releaseAllHeld();
     bool targetsDone() const;
     int eventLoop();
 
@@ -65,6 +68,7 @@ private:
     bool m_stopRequested = false;
     int m_exitCode = 0;
     bool m_commandSawExit = false;
+    uint64_t m_heldReleased = 0;
 };
 
 } // namespace agentsight::helper
