@@ -146,6 +146,8 @@ void TlsAttacher::emitAttach(uint32_t tgid, as_attach_status status, int error, 
 void TlsAttacher::probeFile(uint32_t tgid, PidState &st, const std::string &displayPath,
                             const std::string &accessPath, bool isMainExe)
 {
+    if (st.gone)
+        return;
     struct stat sb;
     if (::stat(accessPath.c_str(), &sb) != 0) {
         ++m_stats.unreadable;
@@ -167,6 +169,7 @@ void TlsAttacher::probeFile(uint32_t tgid, PidState &st, const std::string &disp
     }
     if (!res->hasTls())
         return;
+    st.anyTls = true; /* found, so the process is not "blind" even if attach fails */
 
     Binary bin;
     int err = 0;
@@ -196,6 +199,8 @@ void TlsAttacher::probeFile(uint32_t tgid, PidState &st, const std::string &disp
          * would only leave stale per-thread state behind. */
         for (bpf_link *l : bin.links)
             bpf_link__destroy(l);
+        if (err == -ESRCH)
+            st.gone = true; /* exited meanwhile: the rest would fail the same way */
         ++m_stats.attachFailures;
         emitAttach(tgid, AS_ATTACH_FAILED, err, 0, displayPath, res->strategy);
         return;
@@ -203,7 +208,6 @@ void TlsAttacher::probeFile(uint32_t tgid, PidState &st, const std::string &disp
     const auto probes = static_cast<uint32_t>(bin.links.size());
     m_probeCount += bin.links.size();
     st.attached.emplace(key, std::move(bin));
-    st.anyTls = true;
     ++m_stats.binariesAttached;
     emitAttach(tgid, AS_ATTACH_OK, 0, probes, displayPath, res->strategy);
 }
@@ -264,7 +268,7 @@ void TlsAttacher::onProcessStart(uint32_t tgid)
     const auto exeRes = m_resolver.resolve(exeLink);
     walkStartupLibraries(tgid, st, *exeRes);
 
-    if (!st.anyTls && !st.blindReported) {
+    if (!st.anyTls && !st.blindReported && !st.gone) {
         st.blindReported = true;
         emitAttach(tgid, AS_ATTACH_NO_TLS, 0, 0, st.exePath, {});
     }

@@ -18,6 +18,9 @@
  * executable gets AS_ATTACH_NO_TLS when nothing in the process (executable,
  * mapped files, startup libraries) has TLS functions: the app can then say
  * it is blind. A later dlopen of a TLS library still yields an OK record.
+ *
+ * Limit: registering uprobes takes 6-270 ms here (an RCU grace period);
+ * SSL calls made before that are not seen. See README.md.
  */
 #ifndef AGENTSIGHT_HELPER_TLS_TLS_ATTACHER_H
 #define AGENTSIGHT_HELPER_TLS_TLS_ATTACHER_H
@@ -95,8 +98,9 @@ private:
     {
         std::set<std::pair<uint64_t, uint64_t>> seen; /* (st_dev, st_ino) already looked at */
         std::map<std::pair<uint64_t, uint64_t>, Binary> attached;
-        bool anyTls = false;
+        bool anyTls = false;      /* some binary has TLS functions (attached or not) */
         bool blindReported = false;
+        bool gone = false;        /* attach said ESRCH: stop probing this pid */
         std::string exePath;
     };
 
