@@ -74,6 +74,31 @@ struct {
 	__type(value, __u8);
 } comm_targets SEC(".maps");
 
+/* Bytes moved through one fd of one process since its last AS_EV_FILE_IO
+ * flush. Shared because file.bpf.c adds to it (and flushes on close or after
+ * 1 s) while proc.bpf.c flushes what is left when the process ends. */
+struct as_fd_key {
+	__u32 tgid;
+	__s32 fd;
+};
+
+struct as_fd_io {
+	__u64 bytes_read;
+	__u64 bytes_written;
+	__u32 reads;
+	__u32 writes;
+	__u64 last_flush_ns; /* boot ns of the previous flush (or of the first io) */
+};
+
+/* A full map cannot take a new fd: that io is counted as one lost
+ * AS_SRC_FILE record (seq consumed + drop), never ignored silently. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct as_fd_key);
+	__type(value, struct as_fd_io);
+} fd_io SEC(".maps");
+
 static __always_inline __u32 as_tgid(void)
 {
 	return bpf_get_current_pid_tgid() >> 32;
@@ -149,6 +174,24 @@ static __always_inline long as_output(void *data, __u64 size, __u32 source)
 	if (err)
 		as_count_drop(source);
 	return err;
+}
+
+/* Like as_output but wakes the consumer at once: for the few records the
+ * helper must act on quickly (exec, executable mappings -> TLS uprobes). */
+static __always_inline long as_output_now(void *data, __u64 size, __u32 source)
+{
+	long err = bpf_ringbuf_output(&events, data, size, BPF_RB_FORCE_WAKEUP);
+	if (err)
+		as_count_drop(source);
+	return err;
+}
+
+/* Count one record that could not be produced at all (not even reserved):
+ * it takes its sequence number so "gaps == drops" stays exact. */
+static __always_inline void as_count_lost(__u32 source)
+{
+	as_next_seq(source);
+	as_count_drop(source);
 }
 
 #endif /* AGENTSIGHT_COMMON_BPF_H */
