@@ -247,8 +247,26 @@ void TlsAttacher::walkStartupLibraries(uint32_t tgid, PidState &st, const TlsRes
     }
 }
 
+void TlsAttacher::sweepDead()
+{
+    /* Exit events can be lost (ring full): without this, a lost exit would
+     * keep that pid's links and state forever. */
+    for (auto it = m_pids.begin(); it != m_pids.end();) {
+        if (::access(procPath(it->first, "").c_str(), F_OK) != 0) {
+            dropLinks(it->second);
+            it = m_pids.erase(it);
+            ++m_stats.sweptDead;
+        } else {
+            ++it;
+        }
+    }
+    m_sweepAt = std::max<size_t>(kSweepMinimum, 2 * m_pids.size());
+}
+
 void TlsAttacher::onProcessStart(uint32_t tgid)
 {
+    if (m_pids.size() >= m_sweepAt)
+        sweepDead();
     auto &st = m_pids[tgid];
     dropLinks(st); /* exec: a new image, start over */
     st = PidState{};
@@ -262,11 +280,21 @@ void TlsAttacher::onProcessStart(uint32_t tgid)
     }
     probeFile(tgid, st, st.exePath, exeLink, true);
 
-    for (const ExecMapping &m : readExecMappings(tgid))
+    const auto mappings = readExecMappings(tgid);
+    std::set<std::pair<uint64_t, uint64_t>> files;
+    for (const ExecMapping &m : mappings) {
+        files.emplace(m.dev, m.ino);
         probeFile(tgid, st, m.path, m.mapFilesPath(tgid), false);
+    }
 
-    const auto exeRes = m_resolver.resolve(exeLink);
-    walkStartupLibraries(tgid, st, *exeRes);
+    /* Only the executable and ld.so mapped: a fresh exec (held there by the
+     * helper), the libraries are still to come, attach to them now. With
+     * more files mapped, ld.so has run and the maps are the truth; walking
+     * the disk could then find a newer libssl than the one in use. */
+    if (files.size() <= 2) {
+        const auto exeRes = m_resolver.resolve(exeLink);
+        walkStartupLibraries(tgid, st, *exeRes);
+    }
 
     if (!st.anyTls && !st.blindReported && !st.gone) {
         st.blindReported = true;

@@ -59,11 +59,12 @@ public:
      * untracked). Returns 0 or -errno; idempotent. */
     int attachStatic();
 
-    /* Probe /proc/PID/exe, every executable file mapping in /proc/PID/maps
-     * and the executable's DT_NEEDED closure (libraries ld.so is about to
-     * map right after exec: attaching before they are mapped closes the
-     * race between "libssl mapped" and "first SSL_write"). On a pid already
-     * known (exec) the old links are dropped first. */
+    /* Probe /proc/PID/exe and every executable file mapping in
+     * /proc/PID/maps; right after exec (only the executable and ld.so
+     * mapped) also the executable's DT_NEEDED closure: libraries ld.so is
+     * about to map, attached before they are mapped, which closes the race
+     * between "libssl mapped" and "first SSL_write". On a pid already known
+     * (exec) the old links are dropped first. */
     void onProcessStart(uint32_t tgid);
     /* A new PROT_EXEC file mapping. dev may be the kernel's dev_t encoding
      * (major << 20 | minor) or userspace st_dev; ino must match. */
@@ -81,6 +82,7 @@ public:
         uint64_t unreadable = 0;       /* files we could not open/stat (not ELF is fine) */
         uint64_t mappingNotFound = 0;  /* onExecMapping whose file we could not locate */
         uint64_t preattached = 0;      /* TLS libraries attached from DT_NEEDED before mapping */
+        uint64_t sweptDead = 0;        /* pids dropped because /proc/PID vanished (exit event lost) */
         /* Wall time of attaching one binary's probes (all sites). Uprobe
          * registration can wait for an RCU grace period: 0.2 to 100+ ms
          * here. Calls made by the process meanwhile are not captured. */
@@ -109,6 +111,7 @@ private:
                    const std::string &accessPath, bool isMainExe);
     void walkStartupLibraries(uint32_t tgid, PidState &st, const TlsResolution &exe);
     void dropLinks(PidState &st);
+    void sweepDead();
     bpf_program *programFor(const TlsProbeSite &site) const;
     void emitAttach(uint32_t tgid, as_attach_status status, int error, uint32_t probes,
                     const std::string &path, const std::string &strategy);
@@ -119,6 +122,9 @@ private:
     std::unordered_map<uint32_t, PidState> m_pids;
     std::vector<bpf_link *> m_staticLinks;
     size_t m_probeCount = 0;
+    /* Dead-pid sweep when the table reaches this size (then 2x live). */
+    static constexpr size_t kSweepMinimum = 1024;
+    size_t m_sweepAt = kSweepMinimum;
     Stats m_stats;
 };
 
