@@ -7,8 +7,9 @@
  * process maps and attaches these programs for that pid only, at file
  * offsets. A bystander mapping the same libssl pays no trap.
  *
- * Flow per call: the entry probe saves {ssl, buf, out, api} for the thread;
- * the return probe learns the real length (ret, or *readbytes / *written for
+ * Flow per call: the entry probe pushes {ssl, buf, out, sp, api} on the
+ * thread's small call stack; the return probe pairs itself with its entry by
+ * stack pointer, learns the real length (ret, or *readbytes / *written for
  * the _ex variants) and emits the plaintext as ceil(len / AS_TLS_CHUNK)
  * exactly-sized AS_EV_TLS_DATA records sharing one call_id. Emitting on
  * return only matters: SSL_write is re-entered after WANT_WRITE, so an entry
@@ -200,15 +201,17 @@ static long tls_emit_chunk(__u32 i, void *data)
 	struct as_tls_data *r = &s->rec;
 	__u32 dropped = 0;
 	__u16 flags = 0;
+	bool last = (i + 1 >= ctx->chunks);
 	if (len && bpf_probe_read_user(s->data, len, (void *)(ctx->call->buf + off))) {
-		/* Unreadable user page: report the chunk as dropped bytes rather
-		 * than send garbage; offsets still say where the hole is. */
+		/* Unreadable user page: send an empty chunk rather than garbage.
+		 * `dropped` is the tail of the call that is missing (last chunk
+		 * only); a hole in the middle shows as the next chunk's offset. */
 		tls_stat_inc(TLS_STAT_READ_FAULT);
-		dropped = len;
+		if (last)
+			dropped = len;
 		len = 0;
 		flags |= AS_F_TRUNCATED;
 	}
-	bool last = (i + 1 >= ctx->chunks);
 	if (last && ctx->total > ctx->copy) {
 		dropped += ctx->total - ctx->copy;
 		flags |= AS_F_TRUNCATED;
