@@ -402,3 +402,34 @@ SEC("tracepoint/syscalls/sys_enter_dup2")
 int handle_dup2_enter(struct trace_event_raw_sys_enter *ctx) { return dup_enter(ctx); }
 SEC("tracepoint/syscalls/sys_enter_dup3")
 int handle_dup3_enter(struct trace_event_raw_sys_enter *ctx) { return dup_enter(ctx); }
+
+/* exec closes O_CLOEXEC fds without close(): flush them before it does.
+ * If the exec then fails, such an fd may see more io; it is counted afresh. */
+static __always_inline int exec_enter(void)
+{
+	__u32 tgid = as_tgid();
+	if (!as_is_tracked(tgid))
+		return 0;
+	as_io_scan(bpf_get_current_task_btf(), tgid, AS_IO_CLOSED, 1, 0, ~0U);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_execve")
+int handle_execve_enter(struct trace_event_raw_sys_enter *ctx) { return exec_enter(); }
+SEC("tracepoint/syscalls/sys_enter_execveat")
+int handle_execveat_enter(struct trace_event_raw_sys_enter *ctx) { return exec_enter(); }
+
+#define AS_CLOSE_RANGE_CLOEXEC 0x4
+
+/* close_range(first, last, flags) closes many fds in one call (glibc's
+ * closefrom, posix_spawn). With CLOSE_RANGE_CLOEXEC it only marks them. */
+SEC("tracepoint/syscalls/sys_enter_close_range")
+int handle_close_range_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	__u32 tgid = as_tgid();
+	if (!as_is_tracked(tgid) || (ctx->args[2] & AS_CLOSE_RANGE_CLOEXEC))
+		return 0;
+	as_io_scan(bpf_get_current_task_btf(), tgid, AS_IO_CLOSED, 0, (__u32)ctx->args[0],
+		   (__u32)ctx->args[1]);
+	return 0;
+}

@@ -143,8 +143,6 @@ int BPF_PROG(handle_exec, struct task_struct *p, pid_t old_pid, struct linux_bin
 			as_count_lost(AS_SRC_PROC);
 	}
 
-	as_io_exec(tgid);
-
 	__u8 *buf = proc_buf();
 	if (!buf)
 		return 0;

@@ -53,54 +53,93 @@ static __always_inline void as_io_close(__u32 tgid, __s32 fd)
 	bpf_map_delete_elem(&fd_io, &k);
 }
 
-struct as_io_exit_ctx {
+/*
+ * Flushing many fds of a process (exit, exec, close_range) walks the task's
+ * fd table bitmap, 64 fds per word, and looks up only open fds. Why not
+ * bpf_for_each_map_elem over fd_io: that visits every bucket of the map and
+ * measured ~140 us per call at 65536 entries, on every exit and exec.
+ */
+#define AS_FDSCAN_WORDS (1U << 16) /* up to 4M fds (fs.nr_open max is 1M) */
+
+struct as_fdscan {
+	const unsigned long *open;
+	const unsigned long *only; /* also required (close_on_exec), or NULL */
+	unsigned long cur;         /* bits left in the word being scanned */
+	__u32 words;
+	__u32 base;  /* fd number of bit 0 of cur */
+	__u32 first; /* fd range, inclusive */
+	__u32 last;
 	__u32 tgid;
+	__u32 why;
 };
 
-static long as_io_exit_one(void *map, struct as_fd_key *k, struct as_fd_io *v, void *arg)
+static long as_fdscan_bit(__u32 b, void *arg)
 {
-	struct as_io_exit_ctx *c = arg;
-	if (k->tgid != c->tgid)
+	struct as_fdscan *c = arg;
+	if (!c->cur)
+		return 1;
+	unsigned long bit = 1UL << (b & 63);
+	if (!(c->cur & bit))
 		return 0;
-	as_io_flush(k->tgid, k->fd, v, AS_IO_EXIT);
-	bpf_map_delete_elem(map, k);
+	c->cur &= ~bit;
+	__u32 fd = c->base + b;
+	if (fd < c->first || fd > c->last)
+		return 0;
+	struct as_fd_key k = { .tgid = c->tgid, .fd = fd };
+	struct as_fd_io *v = bpf_map_lookup_elem(&fd_io, &k);
+	if (v) {
+		as_io_flush(c->tgid, fd, v, c->why);
+		bpf_map_delete_elem(&fd_io, &k);
+	}
 	return 0;
 }
 
-/* The process is gone: flush and forget all its fds. Visits the whole map
- * (bounded by its max_entries), once per process exit. */
+static long as_fdscan_word(__u32 w, void *arg)
+{
+	struct as_fdscan *c = arg;
+	if (w >= c->words)
+		return 1;
+	if (w < c->first / 64)
+		return 0;
+	unsigned long bits = 0, mask = ~0UL;
+	bpf_probe_read_kernel(&bits, sizeof(bits), &c->open[w]);
+	if (c->only)
+		bpf_probe_read_kernel(&mask, sizeof(mask), &c->only[w]);
+	c->cur = bits & mask;
+	c->base = w * 64;
+	if (c->cur)
+		bpf_loop(64, as_fdscan_bit, c, 0);
+	return 0;
+}
+
+/* Flush and forget the io of the open fds in [first, last] of task t
+ * (cloexec_only: just those marked close-on-exec). */
+static __always_inline void as_io_scan(struct task_struct *t, __u32 tgid, __u32 why,
+				       int cloexec_only, __u32 first, __u32 last)
+{
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	if (!fdt)
+		return;
+	__u32 max = BPF_CORE_READ(fdt, max_fds);
+	struct as_fdscan c = {
+		.open = BPF_CORE_READ(fdt, open_fds),
+		.only = cloexec_only ? BPF_CORE_READ(fdt, close_on_exec) : NULL,
+		.words = max / 64 + (max % 64 ? 1 : 0),
+		.first = first,
+		.last = last,
+		.tgid = tgid,
+		.why = why,
+	};
+	if (last / 64 + 1 < c.words)
+		c.words = last / 64 + 1;
+	bpf_loop(AS_FDSCAN_WORDS, as_fdscan_word, &c, 0);
+}
+
+/* The process is gone: flush and forget all its fds. Runs in
+ * sched_process_exit, before the kernel closes the files (exit_files). */
 static __always_inline void as_io_exit(__u32 tgid)
 {
-	struct as_io_exit_ctx c = { .tgid = tgid };
-	bpf_for_each_map_elem(&fd_io, as_io_exit_one, &c, 0);
-}
-
-static long as_io_exec_one(void *map, struct as_fd_key *k, struct as_fd_io *v, void *arg)
-{
-	struct as_io_exit_ctx *c = arg;
-	if (k->tgid != c->tgid)
-		return 0;
-	struct task_struct *t = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-	unsigned int max = BPF_CORE_READ(fdt, max_fds);
-	struct file **arr = BPF_CORE_READ(fdt, fd);
-	struct file *f = NULL;
-	if (k->fd >= 0 && (unsigned int)k->fd < max)
-		bpf_probe_read_kernel(&f, sizeof(f), &arr[k->fd]);
-	if (f)
-		return 0; /* survived the exec: keeps counting */
-	as_io_flush(k->tgid, k->fd, v, AS_IO_CLOSED);
-	bpf_map_delete_elem(map, k);
-	return 0;
-}
-
-/* exec closed the O_CLOEXEC fds without a close() call: flush those as
- * closed, so a reused fd number does not inherit their counts. Called from
- * sched_process_exec, after the kernel closed them. */
-static __always_inline void as_io_exec(__u32 tgid)
-{
-	struct as_io_exit_ctx c = { .tgid = tgid };
-	bpf_for_each_map_elem(&fd_io, as_io_exec_one, &c, 0);
+	as_io_scan(bpf_get_current_task_btf(), tgid, AS_IO_EXIT, 0, 0, ~0U);
 }
 
 #endif /* AGENTSIGHT_FD_IO_BPF_H */
