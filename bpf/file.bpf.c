@@ -72,10 +72,13 @@ static __always_inline void *file_buf(void)
 /* ---- open ---- */
 
 /* Read the user string at src into dst (room: AS_MAX_PATH). Returns the
- * length without NUL; sets *cut when it filled the room. */
+ * length without NUL; sets *cut when it filled the room or could not be read
+ * at all (so an empty path is never silently wrong). */
 static __always_inline __u32 read_user_path(char *dst, const void *src, __u32 *cut)
 {
 	long n = bpf_probe_read_user_str(dst, AS_MAX_PATH, src);
+	if (n < 0)
+		*cut = 1;
 	if (n <= 0)
 		return 0;
 	if (n == AS_MAX_PATH)

@@ -285,8 +285,8 @@ static __always_inline int chdir_exit(long ret, __u32 nr)
 	} else if (nr == PROC_NR_CHDIR) {
 		long n = bpf_probe_read_user_str(path, AS_MAX_PATH, (void *)a.a[0]);
 		len = n > 0 ? n - 1 : 0;
-		if (n == AS_MAX_PATH)
-			trunc = 1;
+		if (n == AS_MAX_PATH || n < 0)
+			trunc = 1; /* cut, or unreadable (e.g. a bad pointer: -EFAULT) */
 	}
 	if (len > AS_MAX_PATH)
 		len = AS_MAX_PATH;
