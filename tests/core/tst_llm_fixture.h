@@ -6,9 +6,8 @@
  * decode::HttpExchange the HTTP decoders would have produced, and compare
  * JSON trees field by field for the golden files.
  *
- * The SSE split here is deliberately tiny (LF / CRLF lines, event/data/id
- * fields, blank line dispatches): fixtures are well-formed; the real parser
- * and its edge cases live in app/core/decode and are tested there.
+ * SSE text goes through the real decode::SseParser; its edge cases are
+ * tested in app/core/decode's own tests.
  */
 #include <cmath>
 #include <string>
@@ -23,52 +22,25 @@
 #include <QStringList>
 
 #include "decode/http_exchange.h"
+#include "decode/sse_parser.h"
 
 namespace agentsight::llm::test {
 
-/** Each event is stamped firstNs + i * stepNs: the ktime of the chunk that completed it. */
+/**
+ * SSE text -> events with the project's own parser (decode/sse_parser.h):
+ * each blank-line-terminated block is fed as one read stamped
+ * firstNs + i * stepNs, like one SSL_read per event.
+ */
 inline std::vector<decode::SseEvent> splitSse(const std::string &text, uint64_t firstNs, uint64_t stepNs)
 {
     std::vector<decode::SseEvent> events;
-    decode::SseEvent cur;
-    bool hasData = false;
+    decode::SseParser parser(std::size_t(4) << 20, 1000000);
     std::size_t pos = 0;
-    while (pos <= text.size()) {
-        std::size_t nl = text.find('\n', pos);
-        if (nl == std::string::npos)
-            nl = text.size();
-        std::string line = text.substr(pos, nl - pos);
-        pos = nl + 1;
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        if (line.empty()) {
-            if (hasData) {
-                if (cur.event.empty())
-                    cur.event = "message";
-                cur.ktimeNs = firstNs + stepNs * events.size();
-                events.push_back(cur);
-            }
-            cur = {};
-            hasData = false;
-            continue;
-        }
-        if (line[0] == ':')
-            continue;
-        const std::size_t colon = line.find(':');
-        std::string field = line.substr(0, colon);
-        std::string value = colon == std::string::npos ? std::string() : line.substr(colon + 1);
-        if (!value.empty() && value[0] == ' ')
-            value.erase(0, 1);
-        if (field == "event") {
-            cur.event = value;
-        } else if (field == "data") {
-            if (hasData)
-                cur.data += '\n';
-            cur.data += value;
-            hasData = true;
-        } else if (field == "id") {
-            cur.id = value;
-        }
+    for (uint64_t i = 0; pos < text.size(); ++i) {
+        std::size_t end = text.find("\n\n", pos);
+        end = end == std::string::npos ? text.size() : end + 2;
+        parser.feed(std::string_view(text).substr(pos, end - pos), firstNs + i * stepNs, events);
+        pos = end;
     }
     return events;
 }

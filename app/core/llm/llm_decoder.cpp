@@ -134,6 +134,8 @@ std::optional<LlmExchange> LlmDecoder::decode(const decode::HttpExchange &ex) co
     out.timing.requestEndNs = req.endNs;
 
     // --- request
+    if (req.gapBytes > 0)
+        b.warn("request: " + std::to_string(req.gapBytes) + " body bytes never captured (TLS record drops)");
     if (req.bodyTruncated)
         out.decodeError = "request body truncated by capture (" + std::to_string(req.body.size()) + " of "
             + std::to_string(req.decodedBodyBytes) + " bytes)";
@@ -167,6 +169,15 @@ std::optional<LlmExchange> LlmDecoder::decode(const decode::HttpExchange &ex) co
                    + std::to_string(resp.decodedBodyBytes) + " bytes)");
         if (!resp.decodeError.empty())
             b.warn("response body: " + resp.decodeError);
+        // Losses the HTTP layer already counted: repeat them where the user looks.
+        if (resp.gapBytes > 0)
+            b.warn("response: " + std::to_string(resp.gapBytes) + " body bytes never captured (TLS record drops)");
+        if (resp.sseEventsDropped > 0)
+            b.warn("response: " + std::to_string(resp.sseEventsDropped) + " stream events dropped by the HTTP decoder");
+        if (resp.sseEventsTruncated > 0)
+            b.warn("response: " + std::to_string(resp.sseEventsTruncated) + " stream events cut by the HTTP decoder");
+        if (resp.bodyOmitted)
+            b.warn("response body not kept (binary)");
 
         if (!resp.sse.empty() || isEventStream(resp)) {
             out.streaming = true;
