@@ -167,11 +167,11 @@ static __always_inline int open_exit(long ret, __u32 nr)
 	r->raw_len = rlen;
 	r->trunc = (pcut ? 1 : 0) | (rcut ? 2 : 0);
 	__u32 size = sizeof(*r) + plen + rlen;
+	if (size > FILE_SCRATCH) /* verifier bound, never true */
+		return 0;
 	as_fill_header(&r->h, AS_EV_FILE_OPEN, size, AS_SRC_FILE);
 	if (r->trunc)
 		r->h.flags |= AS_F_TRUNCATED;
-	if (size > FILE_SCRATCH)
-		return 0;
 	as_output(buf, size, AS_SRC_FILE);
 	return 0;
 }

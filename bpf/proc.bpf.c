@@ -176,20 +176,21 @@ int BPF_PROG(handle_exec, struct task_struct *p, pid_t old_pid, struct linux_bin
 		alen = total > AS_MAX_ARGV ? AS_MAX_ARGV : total;
 		if (total > AS_MAX_ARGV)
 			trunc |= 1;
-		if (off > sizeof(*r) + AS_MAX_PATH)
+		/* Never true: restates the bounds for the verifier. */
+		if (off > sizeof(*r) + AS_MAX_PATH || alen > AS_MAX_ARGV)
 			return 0;
-		if (alen > AS_MAX_ARGV)
-			return 0;
-		if (bpf_probe_read_user(buf + off, alen, (void *)as))
-			alen = 0, trunc |= 1;
-		else if (!(trunc & 1) && alen > 0)
+		if (bpf_probe_read_user(buf + off, alen, (void *)as)) {
+			alen = 0;
+			trunc |= 1;
+		} else if (!(trunc & 1) && alen > 0) {
 			alen -= 1;
+		}
 	}
 	off += alen;
 
 	/* cwd */
 	__u32 ctrunc = 0;
-	if (off > sizeof(*r) + AS_MAX_PATH + AS_MAX_ARGV)
+	if (off > sizeof(*r) + AS_MAX_PATH + AS_MAX_ARGV) /* verifier bound, never true */
 		return 0;
 	__u32 clen = as_cwd_of((char *)buf + off, p, &ctrunc);
 	if (ctrunc)
@@ -200,11 +201,11 @@ int BPF_PROG(handle_exec, struct task_struct *p, pid_t old_pid, struct linux_bin
 	r->argv_len = alen;
 	r->cwd_len = clen;
 	r->trunc = trunc;
+	if (off > PROC_SCRATCH) /* verifier bound, never true */
+		return 0;
 	as_fill_header(&r->h, AS_EV_PROC_EXEC, off, AS_SRC_PROC);
 	if (trunc)
 		r->h.flags |= AS_F_TRUNCATED;
-	if (off > PROC_SCRATCH)
-		return 0;
 	as_output_now(buf, off, AS_SRC_PROC);
 	return 0;
 }
