@@ -12,8 +12,9 @@
  *   - at most AS_MAX_PATH - 1 bytes;
  *   - names are read without the kernel's rename_lock, so a concurrent rename
  *     can yield a mixed path (never a fault);
- *   - the walk ends at the global root, not the task's chroot; files of
- *     pseudo filesystems (pipes, sockets, anon inodes) come out as "/" + name.
+ *   - the walk ends at the root mount of the mount namespace (the global
+ *     root outside containers), ignoring chroot; files of pseudo filesystems
+ *     (pipes, sockets, anon inodes) come out as "/" + name.
  */
 #ifndef AGENTSIGHT_PATH_BPF_H
 #define AGENTSIGHT_PATH_BPF_H
