@@ -108,6 +108,14 @@ void TestLlmRobustness::notAnLlmCall_data()
     QTest::newRow("messages not an array") << "POST" << "/x" << R"({"model":"m","messages":"hi"})";
     QTest::newRow("messages without roles") << "POST" << "/x" << R"({"model":"m","messages":[1,2]})";
     QTest::newRow("empty body") << "POST" << "/x" << "";
+    // Same body shapes as generation, but nothing is generated.
+    QTest::newRow("anthropic count_tokens") << "POST" << "/v1/messages/count_tokens?beta=true"
+                                            << R"({"model":"claude-sonnet-4-5","system":"s","messages":[{"role":"user","content":"hi"}]})";
+    QTest::newRow("gemini countTokens") << "POST" << "/v1beta/models/gemini-2.5-pro:countTokens"
+                                        << R"({"contents":[{"role":"user","parts":[{"text":"hi"}]}]})";
+    QTest::newRow("openai embeddings") << "POST" << "/v1/embeddings" << R"({"model":"text-embedding-3-small","input":["a","b"]})";
+    QTest::newRow("embeddings body elsewhere") << "POST" << "/embed" << R"({"model":"text-embedding-3-small","input":["a","b"]})";
+    QTest::newRow("anthropic batches") << "POST" << "/v1/messages/batches" << R"({"requests":[]})";
 }
 
 void TestLlmRobustness::notAnLlmCall()

@@ -64,6 +64,24 @@ std::string vendorForHost(std::string_view authority)
     return {};
 }
 
+/**
+ * Endpoints that share a generation API's body shape but generate nothing
+ * (token counting, embeddings, batches). Claude Code calls count_tokens, and
+ * Gemini's countTokens body is a plain generateContent body: without this
+ * list they would show up as model calls.
+ */
+bool isNonGenerationPath(std::string_view path)
+{
+    static constexpr std::string_view suffixes[] = {
+        "/count_tokens", "/input_tokens", ":countTokens", ":embedContent", ":batchEmbedContents",
+        "/embeddings", "/moderations",
+    };
+    for (std::string_view suffix : suffixes)
+        if (path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix)
+            return true;
+    return path.find("/batches") != std::string_view::npos;
+}
+
 bool isEventStream(const decode::HttpMessage &m)
 {
     const std::string *ct = m.header("content-type");
@@ -90,6 +108,8 @@ const ProviderDecoder *LlmDecoder::pick(const decode::HttpExchange &ex) const
     if (ex.request.method != "POST")
         return nullptr; // every supported generation endpoint is a POST
     const std::string_view path = pathOf(ex.request.target);
+    if (isNonGenerationPath(path))
+        return nullptr;
     for (const auto &d : m_decoders)
         if (d->matchesPath(path))
             return d.get();

@@ -141,9 +141,19 @@ bool OpenAiResponsesDecoder::matchesPath(std::string_view path) const
 
 bool OpenAiResponsesDecoder::matchesBody(const QJsonObject &r) const
 {
+    if (!r.value(QLatin1String("model")).isString() || r.contains(QLatin1String("messages")))
+        return false;
     const QJsonValue input = r.value(QLatin1String("input"));
-    return r.value(QLatin1String("model")).isString() && !r.contains(QLatin1String("messages"))
-        && (input.isArray() || input.isString()) && (r.contains(QLatin1String("instructions")) || input.isArray());
+    if (input.isString())
+        return r.contains(QLatin1String("instructions"));
+    // Items are objects; an array of strings or token ids is an embeddings body.
+    const QJsonArray items = input.toArray();
+    if (items.isEmpty())
+        return false;
+    for (const QJsonValue &v : items)
+        if (!v.isObject())
+            return false;
+    return true;
 }
 
 void OpenAiResponsesDecoder::decodeRequest(const QJsonObject &r, ExchangeBuilder &out) const
