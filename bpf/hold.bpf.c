@@ -10,10 +10,16 @@
  * before its first user instruction) and the helper continues it (SIGCONT)
  * once the probes are in. Binaries the helper found without TLS functions
  * (cat, sh, git...) are listed in `exec_hold_skip` and never stopped again.
+ * The same holds for executable file mappings made with mmap (dlopen of
+ * libssl by python's _ssl): stopped at sys_enter_mmap, the signal lands
+ * after the syscall, when proc.bpf.c has already reported the mapping.
+ * The helper continues any process held longer than 500 ms, so a lost
+ * record can delay a process but never leave it stopped.
  * Runs after proc.bpf.c's exec handler (attached later), so comm targets
  * that handler just added are already tracked.
  */
 #include "common.bpf.h"
+#include "fd.bpf.h"
 
 #define AS_SIGSTOP 19
 
@@ -41,6 +47,16 @@ struct {
 	__type(value, __u64);
 } held SEC(".maps");
 
+static __always_inline int hold_current(__u32 tgid)
+{
+	__u64 now = bpf_ktime_get_boot_ns();
+	/* Already held, or a full map (the helper is far behind): do not stop. */
+	if (bpf_map_update_elem(&held, &tgid, &now, BPF_NOEXIST))
+		return 0;
+	bpf_send_signal(AS_SIGSTOP);
+	return 0;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(handle_exec_hold, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -54,12 +70,32 @@ int BPF_PROG(handle_exec_hold, struct task_struct *p, pid_t old_pid, struct linu
 	};
 	if (bpf_map_lookup_elem(&exec_hold_skip, &key))
 		return 0;
-	__u64 now = bpf_ktime_get_boot_ns();
-	/* A full `held` map means the helper is far behind: do not stop more. */
-	if (bpf_map_update_elem(&held, &tgid, &now, BPF_NOEXIST))
+	return hold_current(tgid);
+}
+
+#define AS_PROT_EXEC 0x4
+#define AS_MAP_ANONYMOUS 0x20
+
+SEC("tracepoint/syscalls/sys_enter_mmap")
+int handle_mmap_hold(struct trace_event_raw_sys_enter *ctx)
+{
+	__u32 tgid = as_tgid();
+	if (!as_hold_exec || !as_is_tracked(tgid))
 		return 0;
-	bpf_send_signal(AS_SIGSTOP);
-	return 0;
+	/* args: addr, len, prot, flags, fd, off */
+	if (!(ctx->args[2] & AS_PROT_EXEC) || (ctx->args[3] & AS_MAP_ANONYMOUS) || (__s32)ctx->args[4] < 0)
+		return 0;
+	struct file *f = as_fd_file(bpf_get_current_task_btf(), (__s32)ctx->args[4]);
+	if (!f)
+		return 0;
+	struct inode *inode = BPF_CORE_READ(f, f_inode);
+	struct as_inode_key key = {
+		.dev = BPF_CORE_READ(inode, i_sb, s_dev),
+		.ino = BPF_CORE_READ(inode, i_ino),
+	};
+	if (bpf_map_lookup_elem(&exec_hold_skip, &key))
+		return 0;
+	return hold_current(tgid);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

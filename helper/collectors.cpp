@@ -11,6 +11,8 @@
 #include <bpf/libbpf.h>
 #include <cerrno>
 #include <cstring>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace agentsight::helper {
@@ -83,6 +85,12 @@ LoadError checkEnvironment()
     if (!privileged)
         return {AS_ERR_NOT_ROOT, "agentsight-helper needs root (or CAP_BPF + CAP_PERFMON)",
                 "Start it through pkexec (the AgentSight app does this) or sudo."};
+    // Syscall tracepoints are found through tracefs; some systems do not
+    // mount it. Mount it where libbpf looks (harmless when already there).
+    if (access("/sys/kernel/tracing/events", F_OK) != 0 && access("/sys/kernel/debug/tracing/events", F_OK) != 0 &&
+        mount("nodev", "/sys/kernel/tracing", "tracefs", 0, nullptr) != 0)
+        return {AS_ERR_TRACEPOINT, "tracefs is not mounted and could not be mounted on /sys/kernel/tracing",
+                std::strerror(errno)};
     if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
         return {AS_ERR_NO_BTF, "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing)",
                 "AgentSight needs a kernel built with CONFIG_DEBUG_INFO_BTF=y (5.8 or newer)."};
@@ -155,7 +163,13 @@ int Collectors::ringFd() const { return bpf_map__fd(m_proc->maps.events); }
 int Collectors::trackedFd() const { return bpf_map__fd(m_proc->maps.tracked); }
 int Collectors::dropsFd() const { return bpf_map__fd(m_proc->maps.drops); }
 int Collectors::commTargetsFd() const { return bpf_map__fd(m_proc->maps.comm_targets); }
-int Collectors::heldFd() const { return bpf_map__fd(m_hold->maps.held); }
+void Collectors::stopHolding()
+{
+    if (m_hold)
+        hold_bpf__detach(m_hold);
+}
+
+int Collectors::heldFd() const { return m_hold ? bpf_map__fd(m_hold->maps.held) : -1; }
 int Collectors::holdSkipFd() const { return bpf_map__fd(m_hold->maps.exec_hold_skip); }
 
 } // namespace agentsight::helper

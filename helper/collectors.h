@@ -43,6 +43,9 @@ public:
     int trackedFd() const;
     int dropsFd() const;
     int commTargetsFd() const;
+    /// Detaches the exec/mmap hold so no process is stopped any more
+    /// (before releasing the held ones at exit).
+    void stopHolding();
     int heldFd() const;        ///< tgids stopped at exec (hold.bpf.c)
     int holdSkipFd() const;    ///< binaries never to stop for
     tls_bpf *tls() const { return m_tls; }

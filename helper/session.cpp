@@ -33,6 +33,7 @@ constexpr int kPollMs = 10;              // bounds delivery latency of batched r
 constexpr uint64_t kDropReportNs = 100'000'000;
 constexpr uint64_t kStatsNs = 1'000'000'000;
 constexpr uint64_t kDrainNs = 100'000'000; // after the targets end, collect stragglers this long
+constexpr uint64_t kHoldTimeoutNs = 500'000'000; // longest a process may stay held at exec/mmap
 
 int onRing(void *ctx, void *data, size_t size)
 {
@@ -67,8 +68,7 @@ Session::Session(Options opts) : m_opts(std::move(opts)) {}
 
 Session::~Session()
 {
-    if (m_ring)
-        releaseAllHeld();
+    releaseAllHeld();
     ring_buffer__free(m_ring);
 }
 
@@ -216,8 +216,19 @@ void Session::onKernelRecord(const uint8_t *rec, size_t size)
         if (size >= sizeof(as_proc_mmap_exec) && m_tls) {
             auto *e = reinterpret_cast<const as_proc_mmap_exec *>(rec);
             size_t n = std::min<size_t>(e->path_len, size - sizeof *e);
-            m_tls->onExecMapping(h->tgid, std::string(reinterpret_cast<const char *>(rec + sizeof *e), n), e->dev, e->ino);
+            std::string path(reinterpret_cast<const char *>(rec + sizeof *e), n);
+            m_tls->onExecMapping(h->tgid, path, e->dev, e->ino);
+            // A file without TLS functions is never held for again. The
+            // record's dev uses stat()'s encoding; the BPF key the kernel's.
+            auto res = m_tls->resolver().resolve("/proc/" + std::to_string(h->tgid) + "/root" + path);
+            if (res && res->error == 0 && !res->hasTls()) {
+                uint64_t maj = (e->dev >> 8) & 0xfff, min = (e->dev & 0xff) | ((e->dev >> 12) & 0xfff00);
+                struct { uint64_t dev, ino; } key{(maj << 20) | min, e->ino};
+                uint8_t one = 1;
+                bpf_map_update_elem(m_collectors.holdSkipFd(), &key, &one, BPF_ANY);
+            }
         }
+        releaseHeld(h->tgid);
         break;
     case AS_EV_PROC_EXIT:
         if (size >= sizeof(as_proc_exit) && reinterpret_cast<const as_proc_exit *>(rec)->is_process) {
@@ -263,9 +274,31 @@ void Session::releaseHeld(uint32_t tgid)
     ++m_heldReleased;
 }
 
+void Session::releaseStaleHeld(uint64_t now)
+{
+    // The record that should have released a process was lost (ring full)
+    // or never came: never keep anyone stopped for long.
+    int fd = m_collectors.heldFd();
+    uint32_t key, *prev = nullptr, k = 0;
+    std::vector<uint32_t> stale;
+    while (bpf_map_get_next_key(fd, prev, &key) == 0) {
+        uint64_t since;
+        if (bpf_map_lookup_elem(fd, &key, &since) == 0 && now > since && now - since > kHoldTimeoutNs)
+            stale.push_back(key);
+        k = key;
+        prev = &k;
+    }
+    for (uint32_t t : stale) {
+        releaseHeld(t);
+        ++m_heldTimeouts;
+    }
+}
+
 void Session::releaseAllHeld()
 {
-    // Never leave a process stopped behind us.
+    // Never leave a process stopped behind us: first stop holding new ones,
+    // then continue everyone held.
+    m_collectors.stopHolding();
     int fd = m_collectors.heldFd();
     if (fd < 0)
         return;
@@ -539,6 +572,7 @@ int Session::eventLoop()
         reapChildren();
         now = bootTimeNs();
         if (now - lastDrops >= kDropReportNs) {
+            releaseStaleHeld(now);
             reportDrops();
             lastDrops = now;
         }
@@ -601,6 +635,9 @@ int Session::eventLoop()
     }
     close(ep);
     close(sfd);
+    if (m_heldTimeouts)
+        std::fprintf(stderr, "agentsight-helper: %llu process(es) were released by the hold watchdog (their exec/mmap record was late or lost)\n",
+                     (unsigned long long)m_heldTimeouts);
     return exitCode;
 }
 

@@ -45,6 +45,7 @@ private:
     void afterExecAttach(uint32_t tgid, size_t probesBefore, uint64_t failuresBefore);
     void releaseHeld(uint32_t tgid);
     void releaseAllHeld();
+    void releaseStaleHeld(uint64_t now);
     bool targetsDone() const;
     int eventLoop();
 
@@ -69,6 +70,7 @@ private:
     int m_exitCode = 0;
     bool m_commandSawExit = false;
     uint64_t m_heldReleased = 0;
+    uint64_t m_heldTimeouts = 0;
 };
 
 } // namespace agentsight::helper
