@@ -189,6 +189,10 @@ inline std::string describe(const HttpExchange &ex)
     msg("request", ex.request);
     if (ex.response)
         msg("response", *ex.response);
+    for (const auto &w : ex.websocket)
+        o << "  ws " << (w.fromClient ? "c" : "s") << " op=" << w.opcode << " trunc=" << w.truncated << " t=" << w.ktimeNs
+          << " len=" << w.payload.size() << ' ' << w.payload << '\n';
+    o << "  wsDropped=" << ex.websocketDropped << '\n';
     return o.str();
 }
 

@@ -31,12 +31,18 @@ struct DecodeLimits {
     size_t maxSseEventBytes = size_t(4) << 20;
     /// SSE events kept per message (more are counted in sseEventsDropped).
     size_t maxSseEvents = 200000;
+    /// One WebSocket message's kept payload, and messages kept per exchange.
+    size_t maxWsMessageBytes = size_t(4) << 20;
+    size_t maxWsMessages = 100000;
     /// Bytes held while sniffing the protocol of a new connection.
     size_t maxSniffBytes = 4096;
     /// Connections tracked at once; the least recently active one is closed.
     size_t maxConnections = 4096;
     /// Keep bodies whose content-type is not text-like (images, protobuf...).
     bool keepBinaryBodies = true;
+    /// Redact credentials (decode/redact.h) before exchanges reach the sink.
+    /// Off only in tests that need the raw values.
+    bool redactSecrets = true;
 };
 
 /** Totals over the decoder's lifetime; every drop or give-up is counted here. */

@@ -469,6 +469,8 @@ void Http1Parser::gap(uint64_t bytes, uint64_t ktimeNs)
         m_handler.onBodyGap(bytes);
         return;
     case State::Upgraded:
+        m_handler.onUpgradedGap(bytes, ktimeNs);
+        return;
     case State::Broken:
         return;
     default:

@@ -49,6 +49,8 @@ public:
         virtual void onError(const std::string &why, uint64_t ktimeNs) = 0;
         /// Bytes after an upgrade, or ignored while broken.
         virtual void onOtherBytes(std::string_view bytes, uint64_t ktimeNs, bool upgraded) = 0;
+        /// Bytes lost after an upgrade.
+        virtual void onUpgradedGap(uint64_t bytes, uint64_t ktimeNs) { (void)bytes; (void)ktimeNs; }
     };
 
     Http1Parser(Kind kind, const DecodeLimits &limits, Handler &handler)

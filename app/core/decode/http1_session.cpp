@@ -2,6 +2,7 @@
 #include "decode/http1_session.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace agentsight::decode {
 
@@ -77,7 +78,14 @@ public:
         else
             m_s.m_ctx.emit(e->ex, false);
     }
-    void onOtherBytes(std::string_view bytes, uint64_t, bool) override { m_s.m_ctx.stats.ignoredBytes += bytes.size(); }
+    void onOtherBytes(std::string_view bytes, uint64_t ktimeNs, bool upgraded) override
+    {
+        if (upgraded)
+            m_s.upgradedBytes(true, bytes, ktimeNs);
+        else
+            m_s.m_ctx.stats.ignoredBytes += bytes.size();
+    }
+    void onUpgradedGap(uint64_t bytes, uint64_t ktimeNs) override { m_s.upgradedGap(true, bytes, ktimeNs); }
 
 private:
     Http1Session &m_s;
@@ -122,14 +130,24 @@ public:
         } else if (method == "HEAD" || status == 204 || status == 304) {
             action = Http1Parser::HeadAction::NoBody;
         }
-        ctx.emit(e->ex, false);
-        if (e->requestDone)
-            m_s.m_requestParser.resolveUpgrade(upgraded, e->ex.response->startNs);
         if (upgraded) {
             const std::string *proto = e->ex.response->header("upgrade");
-            ctx.note("connection switched protocols" + (proto ? " to " + proto->substr(0, 64) : std::string())
-                     + "; later bytes are counted, not decoded");
+            std::string p = proto ? proto->substr(0, 64) : std::string();
+            for (auto &c : p)
+                c = char(std::tolower(uint8_t(c)));
+            if (status == 101 && p == "websocket" && !m_s.m_websocket) {
+                const std::string *ext = e->ex.response->header("sec-websocket-extensions");
+                e->ws = std::make_unique<WebSocketDecoder>(ext ? *ext : std::string(), ctx.limits);
+                m_s.m_websocket = e;
+            } else {
+                ctx.note("connection switched protocols" + (p.empty() ? std::string() : " to " + p)
+                         + "; later bytes are counted, not decoded");
+            }
         }
+        ctx.emit(e->ex, false);
+        // Must come after the WebSocket decoder exists: it may replay client frames.
+        if (e->requestDone)
+            m_s.m_requestParser.resolveUpgrade(upgraded, e->ex.response->startNs);
         return action;
     }
     void onBody(std::string_view bytes, uint64_t ktimeNs) override
@@ -153,7 +171,10 @@ public:
         e->responseBody->finish();
         e->ex.response->endNs = ktimeNs;
         e->responseDone = true;
-        m_s.maybeFinish(e);
+        if (e->ws && e->requestDone)
+            m_s.parkUpgraded(e); // stays open for its messages
+        else
+            m_s.maybeFinish(e);
     }
     void onError(const std::string &why, uint64_t ktimeNs) override
     {
@@ -169,7 +190,14 @@ public:
         e->responseDone = true;
         m_s.maybeFinish(e);
     }
-    void onOtherBytes(std::string_view bytes, uint64_t, bool) override { m_s.m_ctx.stats.ignoredBytes += bytes.size(); }
+    void onOtherBytes(std::string_view bytes, uint64_t ktimeNs, bool upgraded) override
+    {
+        if (upgraded)
+            m_s.upgradedBytes(false, bytes, ktimeNs);
+        else
+            m_s.m_ctx.stats.ignoredBytes += bytes.size();
+    }
+    void onUpgradedGap(uint64_t bytes, uint64_t ktimeNs) override { m_s.upgradedGap(false, bytes, ktimeNs); }
 
 private:
     Http1Session &m_s;
@@ -190,6 +218,41 @@ Http1Session::Http1Session(SessionContext &ctx, bool requestSideBroken, bool res
 
 Http1Session::~Http1Session() = default;
 
+void Http1Session::parkUpgraded(Entry *e)
+{
+    auto it = std::find_if(m_queue.begin(), m_queue.end(), [e](const auto &p) { return p.get() == e; });
+    if (it == m_queue.end())
+        return;
+    m_websocketOwned = std::move(*it);
+    m_queue.erase(it);
+    m_ctx.emit(e->ex, false);
+}
+
+void Http1Session::upgradedBytes(bool fromClient, std::string_view bytes, uint64_t ktimeNs)
+{
+    if (!m_websocket || !m_websocket->ws) {
+        m_ctx.stats.ignoredBytes += bytes.size();
+        return;
+    }
+    HttpExchange &ex = m_websocket->ex;
+    const size_t before = ex.websocket.size();
+    const std::string note = m_websocket->ws->data(fromClient, bytes, ktimeNs, ex.websocket, ex.websocketDropped);
+    if (!note.empty())
+        m_ctx.note(note);
+    if (ex.websocket.size() != before)
+        m_ctx.emit(ex, false);
+}
+
+void Http1Session::upgradedGap(bool fromClient, uint64_t bytes, uint64_t ktimeNs)
+{
+    if (!m_websocket || !m_websocket->ws)
+        return;
+    HttpExchange &ex = m_websocket->ex;
+    const std::string note = m_websocket->ws->gap(fromClient, bytes, ktimeNs, ex.websocket, ex.websocketDropped);
+    if (!note.empty())
+        m_ctx.note(note);
+}
+
 void Http1Session::maybeFinish(Entry *e)
 {
     if (!e->requestDone || !e->responseDone)
@@ -204,6 +267,8 @@ void Http1Session::finishEntry(Entry *e)
         m_request = nullptr;
     if (m_response == e)
         m_response = nullptr;
+    if (m_websocket == e)
+        m_websocket = nullptr;
     auto it = std::find_if(m_queue.begin(), m_queue.end(), [e](const auto &p) { return p.get() == e; });
     if (it != m_queue.end())
         m_queue.erase(it);
@@ -239,6 +304,11 @@ void Http1Session::close(uint64_t ktimeNs)
             e->responseBody->finish();
         finishEntry(e);
     }
+    if (m_websocketOwned) {
+        m_ctx.emit(m_websocketOwned->ex, true);
+        m_websocketOwned.reset();
+    }
+    m_websocket = nullptr;
 }
 
 } // namespace agentsight::decode

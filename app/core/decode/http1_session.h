@@ -7,12 +7,14 @@
  * At most DecodeLimits::maxPendingRequests requests wait for a response;
  * the oldest beyond that is given up with an error (counted).
  *
- * Limit: after a 101 upgrade the bytes are counted, not decoded (WebSocket
- * decoding is a separate unit).
+ * After a 101 upgrade to WebSocket the exchange stays open and collects the
+ * messages (WebSocketDecoder) until the connection ends; other upgrades
+ * (h2c, CONNECT tunnels) are counted, not decoded.
  */
 #include "decode/body_decoder.h"
 #include "decode/http1_parser.h"
 #include "decode/protocol_session.h"
+#include "decode/websocket_decoder.h"
 
 #include <deque>
 #include <memory>
@@ -36,6 +38,7 @@ private:
         std::unique_ptr<BodyDecoder> responseBody;
         bool requestDone = false;
         bool responseDone = false;
+        std::unique_ptr<WebSocketDecoder> ws;
     };
     class RequestSide;
     class ResponseSide;
@@ -44,11 +47,16 @@ private:
 
     void maybeFinish(Entry *e);
     void finishEntry(Entry *e);
+    void parkUpgraded(Entry *e);
+    void upgradedBytes(bool fromClient, std::string_view bytes, uint64_t ktimeNs);
+    void upgradedGap(bool fromClient, uint64_t bytes, uint64_t ktimeNs);
 
     SessionContext &m_ctx;
     std::deque<std::unique_ptr<Entry>> m_queue; ///< oldest first
     Entry *m_request = nullptr;  ///< request being parsed
     Entry *m_response = nullptr; ///< response being parsed
+    Entry *m_websocket = nullptr;  ///< the 101 exchange collecting WebSocket messages
+    std::unique_ptr<Entry> m_websocketOwned; ///< it, once its 101 response is complete
     uint64_t m_sequence = 0;
     std::unique_ptr<RequestSide> m_requestSide;
     std::unique_ptr<ResponseSide> m_responseSide;

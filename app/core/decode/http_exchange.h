@@ -93,6 +93,7 @@ struct HttpExchange {
     std::vector<WsMessage> websocket; ///< after a 101 upgrade
     bool complete = false;     ///< response fully received (or connection ended)
     std::string error;         ///< protocol error / reset / desync explanation
+    uint64_t websocketDropped = 0; ///< messages beyond DecodeLimits::maxWsMessages
 };
 
 } // namespace agentsight::decode

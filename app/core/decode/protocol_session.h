@@ -7,6 +7,7 @@
  */
 #include "decode/decode_limits.h"
 #include "decode/http_sink.h"
+#include "decode/redact.h"
 
 #include <cstdint>
 #include <string>
@@ -24,6 +25,13 @@ struct SessionContext {
 
     void emit(HttpExchange &ex, bool complete)
     {
+        // Redaction is idempotent and cheap (a few header compares), so doing
+        // it at every emit guarantees no path leaks an unredacted header.
+        if (limits.redactSecrets) {
+            redactMessage(ex.request);
+            if (ex.response)
+                redactMessage(*ex.response);
+        }
         ex.conn = conn;
         if (ex.socketFd < 0)
             ex.socketFd = fd;

@@ -7,7 +7,9 @@ list(APPEND AGENTSIGHT_CORE_SOURCES
   decode/http1_parser.cpp
   decode/http1_session.cpp
   decode/http2_session.cpp
+  decode/redact.cpp
   decode/sniff.cpp
   decode/sse_parser.cpp
   decode/tls_decoder.cpp
+  decode/websocket_decoder.cpp
 )
