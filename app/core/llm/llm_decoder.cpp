@@ -103,7 +103,27 @@ LlmDecoder::LlmDecoder(const PriceTable *prices, LlmLimits limits)
 
 LlmDecoder::~LlmDecoder() = default;
 
-const ProviderDecoder *LlmDecoder::pick(const decode::HttpExchange &ex) const
+LlmDecoder::ParsedBody LlmDecoder::parseRequest(const decode::HttpExchange &ex) const
+{
+    ParsedBody p;
+    const std::string &body = ex.request.body;
+    if (body.empty())
+        return p;
+    if (body.size() > m_limits.maxBodyBytes) {
+        p.error = "request body larger than " + std::to_string(m_limits.maxBodyBytes) + " bytes; not parsed";
+        return p;
+    }
+    QString err;
+    if (!json::parse(body.data(), body.size(), &p.doc, &err))
+        p.error = "request: " + err.toStdString();
+    else if (!p.doc.isObject())
+        p.error = "request: JSON body is not an object";
+    else
+        p.ok = true;
+    return p;
+}
+
+const ProviderDecoder *LlmDecoder::pick(const decode::HttpExchange &ex, const ParsedBody &body) const
 {
     if (ex.request.method != "POST")
         return nullptr; // every supported generation endpoint is a POST
@@ -113,14 +133,9 @@ const ProviderDecoder *LlmDecoder::pick(const decode::HttpExchange &ex) const
     for (const auto &d : m_decoders)
         if (d->matchesPath(path))
             return d.get();
-    const std::string &body = ex.request.body;
-    if (body.empty() || body.size() > m_limits.maxBodyBytes)
+    if (!body.ok)
         return nullptr;
-    QJsonDocument doc;
-    QString err;
-    if (!json::parse(body.data(), body.size(), &doc, &err) || !doc.isObject())
-        return nullptr;
-    const QJsonObject o = doc.object();
+    const QJsonObject o = body.doc.object();
     for (const auto &d : m_decoders)
         if (d->matchesBody(o))
             return d.get();
@@ -129,14 +144,20 @@ const ProviderDecoder *LlmDecoder::pick(const decode::HttpExchange &ex) const
 
 std::optional<Api> LlmDecoder::classify(const decode::HttpExchange &ex) const
 {
-    if (const ProviderDecoder *d = pick(ex))
+    if (ex.request.method != "POST")
+        return std::nullopt;
+    if (const ProviderDecoder *d = pick(ex, parseRequest(ex)))
         return d->api();
     return std::nullopt;
 }
 
 std::optional<LlmExchange> LlmDecoder::decode(const decode::HttpExchange &ex) const
 {
-    const ProviderDecoder *decoder = pick(ex);
+    if (ex.request.method != "POST")
+        return std::nullopt; // before parsing anything
+    // Parsed once: for body-shape matching and for the request decoder.
+    const ParsedBody body = parseRequest(ex);
+    const ProviderDecoder *decoder = pick(ex, body);
     if (decoder == nullptr)
         return std::nullopt;
 
@@ -161,22 +182,10 @@ std::optional<LlmExchange> LlmDecoder::decode(const decode::HttpExchange &ex) co
             + std::to_string(req.decodedBodyBytes) + " bytes)";
     else if (!req.decodeError.empty())
         out.decodeError = "request body: " + req.decodeError;
-    if (req.body.size() > m_limits.maxBodyBytes) {
-        if (out.decodeError.empty())
-            out.decodeError = "request body larger than " + std::to_string(m_limits.maxBodyBytes) + " bytes; not parsed";
-    } else if (!req.body.empty()) {
-        QJsonDocument doc;
-        QString err;
-        if (!json::parse(req.body.data(), req.body.size(), &doc, &err)) {
-            if (out.decodeError.empty())
-                out.decodeError = "request: " + err.toStdString();
-        } else if (!doc.isObject()) {
-            if (out.decodeError.empty())
-                out.decodeError = "request: JSON body is not an object";
-        } else {
-            decoder->decodeRequest(doc.object(), b);
-        }
-    }
+    if (body.ok)
+        decoder->decodeRequest(body.doc.object(), b);
+    else if (out.decodeError.empty())
+        out.decodeError = body.error;
 
     // --- response
     if (ex.response) {

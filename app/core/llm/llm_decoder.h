@@ -11,7 +11,10 @@
  */
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
+
+#include <QJsonDocument>
 
 #include "decode/http_exchange.h"
 #include "llm_exchange.h"
@@ -38,7 +41,13 @@ public:
     std::optional<Api> classify(const decode::HttpExchange &exchange) const;
 
 private:
-    const ProviderDecoder *pick(const decode::HttpExchange &exchange) const;
+    struct ParsedBody {
+        QJsonDocument doc;
+        bool ok = false;   ///< doc holds a JSON object
+        std::string error; ///< why not, "" for an empty body
+    };
+    ParsedBody parseRequest(const decode::HttpExchange &exchange) const;
+    const ProviderDecoder *pick(const decode::HttpExchange &exchange, const ParsedBody &body) const;
 
     const PriceTable *m_prices;
     LlmLimits m_limits;
