@@ -73,6 +73,7 @@ private Q_SLOTS:
     void geminiStreamFunctionCall();
     void geminiFunctionResponse();
     void geminiError();
+    void geminiCliRealRequests();
 };
 
 void TestLlmFixtures::golden_data()
@@ -363,6 +364,42 @@ void TestLlmFixtures::geminiError()
     QVERIFY(ex.error.has_value());
     QCOMPARE(ex.error->type, std::string("RESOURCE_EXHAUSTED"));
     QVERIFY(ex.error->message.find("exhausted") != std::string::npos);
+}
+
+void TestLlmFixtures::geminiCliRealRequests()
+{
+    // Requests as the real Gemini CLI 0.61.0 sent them (see the fixtures' meta.json).
+    const LlmExchange router = decodeFixture(QStringLiteral("gemini/cli_router_json"));
+    QCOMPARE(router.model, std::string("gemini-3.5-flash-lite"));
+    QVERIFY(!router.streaming);
+    QVERIFY(router.systemPrompt.find("Task Routing AI") != std::string::npos);
+    QVERIFY(!router.costUsd.has_value()); // a model newer than the price list: unknown, not 0
+
+    const LlmExchange turn1 = decodeFixture(QStringLiteral("gemini/cli_turn1_function_call"));
+    QVERIFY(turn1.streaming);
+    QVERIFY(turn1.systemPrompt.find("You are Gemini CLI") == 0);
+    QCOMPARE(turn1.tools.size(), std::size_t(15));
+    bool offersShell = false;
+    for (const ToolDefinition &t : turn1.tools)
+        offersShell |= t.name == "run_shell_command" && t.schemaJson.find("\"command\"") != std::string::npos;
+    QVERIFY(offersShell);
+    QCOMPARE(turn1.toolCalls.size(), std::size_t(1));
+    QCOMPARE(turn1.toolCalls[0].name, std::string("run_shell_command"));
+    QCOMPARE(turn1.toolCalls[0].arguments.value(QLatin1String("command")).toString(), QStringLiteral("ls -la"));
+
+    // The next request reports the command's output back, linked by name and
+    // by the id the CLI gave the call.
+    const LlmExchange turn2 = decodeFixture(QStringLiteral("gemini/cli_turn2_function_response"));
+    QCOMPARE(turn2.toolResults.size(), std::size_t(1));
+    const ToolResult &r = turn2.toolResults[0];
+    QCOMPARE(r.toolName, turn1.toolCalls[0].name);
+    QVERIFY(r.latest);
+    QVERIFY(!r.isError);
+    QVERIFY(r.content.find("a.txt") != std::string::npos && r.content.find("b.txt") != std::string::npos);
+    const ContentPart &asked = turn2.messages[1].parts[0];
+    QCOMPARE(asked.kind, ContentPart::Kind::ToolUse);
+    QCOMPARE(asked.toolCallId, r.toolCallId);
+    QCOMPARE(turn2.responseText, std::string("The directory contains a.txt and b.txt."));
 }
 
 QTEST_GUILESS_MAIN(TestLlmFixtures)
