@@ -70,6 +70,7 @@ private Q_SLOTS:
     void openAiResponsesStream();
     void openAiResponsesFunctionOutput();
     void openAiResponsesFailed();
+    void codexRealRequests();
     void geminiStreamFunctionCall();
     void geminiFunctionResponse();
     void geminiError();
@@ -315,6 +316,35 @@ void TestLlmFixtures::openAiResponsesFailed()
     QCOMPARE(ex.stopReason, std::string("failed"));
     QCOMPARE(ex.messages.size(), std::size_t(1)); // input given as a plain string
     QCOMPARE(ex.messages[0].parts[0].text, std::string("Write a haiku."));
+}
+
+void TestLlmFixtures::codexRealRequests()
+{
+    // Requests as the real Codex CLI 0.169.0 sent them (see the fixtures' meta.json).
+    const LlmExchange turn1 = decodeFixture(QStringLiteral("openai_responses/codex_turn1_function_call"));
+    QCOMPARE(turn1.api, Api::OpenAiResponses);
+    QVERIFY(turn1.streaming);
+    // Codex sends no "instructions": its prompt is in developer-role input items.
+    QVERIFY(turn1.systemPrompt.find("You are a coding agent running in the Codex CLI") == 0);
+    QCOMPARE(turn1.messages.back().parts[0].text, std::string("list the files here"));
+    QCOMPARE(turn1.tools.size(), std::size_t(9));
+    QCOMPARE(turn1.tools[0].name, std::string("exec_command"));
+    QCOMPARE(turn1.toolCalls.size(), std::size_t(1));
+    QCOMPARE(turn1.toolCalls[0].name, std::string("exec_command"));
+    QCOMPARE(turn1.toolCalls[0].arguments.value(QLatin1String("cmd")).toString(), QStringLiteral("ls -la"));
+
+    // The follow-up carries the call and its output: asked -> reported back.
+    const LlmExchange turn2 = decodeFixture(QStringLiteral("openai_responses/codex_turn2_function_output"));
+    QCOMPARE(turn2.toolResults.size(), std::size_t(1));
+    const ToolResult &r = turn2.toolResults[0];
+    QCOMPARE(r.toolCallId, turn1.toolCalls[0].id);
+    QVERIFY(r.latest);
+    QVERIFY(r.content.find("Process exited with code 0") != std::string::npos);
+    QVERIFY(r.content.find("a.txt") != std::string::npos);
+    QCOMPARE(turn2.responseText, std::string("The directory contains a.txt and b.txt."));
+    QCOMPARE(turn2.usage.cacheRead, int64_t(6144));
+    // gpt-5-codex as gpt-5*: 256*1.25 + 6144*0.125 + 12*10 = 1208 micro-USD.
+    QVERIFY(turn2.costUsd && std::fabs(*turn2.costUsd - 0.001208) < 1e-9);
 }
 
 void TestLlmFixtures::geminiStreamFunctionCall()
