@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Pipeline (app/core/pipeline) and recordings (app/core/store).
+agentsight_add_core_test(tst_pipeline ${CMAKE_CURRENT_LIST_DIR}/tst_pipeline.cpp)
+target_include_directories(tst_pipeline PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+agentsight_add_core_test(tst_store ${CMAKE_CURRENT_LIST_DIR}/tst_store.cpp)
+target_include_directories(tst_store PRIVATE ${CMAKE_CURRENT_LIST_DIR})
