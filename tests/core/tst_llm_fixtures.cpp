@@ -3,6 +3,8 @@
 // field by field), and per provider the facts a user reads off the screen
 // are asserted explicitly. Regenerate goldens (then review the diff!) with
 // AGENTSIGHT_UPDATE_GOLDEN=1.
+#include <algorithm>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void anthropicStreamToolUse();
     void anthropicToolResults();
     void anthropicErrors();
+    void claudeCodeRealRequests();
     void openAiChatStreamToolCalls();
     void openAiChatToolResultAndReasoning();
     void openAiChatError();
@@ -190,6 +193,40 @@ void TestLlmFixtures::anthropicErrors()
     QVERIFY(limited.toolCalls.empty());
     QVERIFY(!limited.costUsd.has_value()); // no usage: unknown, not 0
     QCOMPARE(limited.timing.firstTokenNs, uint64_t(0)); // an error generates no token
+}
+
+void TestLlmFixtures::claudeCodeRealRequests()
+{
+    // Requests as Claude Code 2.1.197 sent them, long prose replaced (see meta.json).
+    const LlmExchange turn1 = decodeFixture(QStringLiteral("anthropic/claude_code_turn1_tool_use"));
+    QCOMPARE(turn1.path, std::string("/v1/messages?beta=true"));
+    QCOMPARE(turn1.model, std::string("claude-opus-4-8"));
+    QVERIFY(turn1.streaming);
+    QCOMPARE(turn1.tools.size(), std::size_t(24));
+    const auto bash = std::find_if(turn1.tools.begin(), turn1.tools.end(), [](const ToolDefinition &t) { return t.name == "Bash"; });
+    QVERIFY(bash != turn1.tools.end());
+    QVERIFY(bash->schemaJson.find("\"command\"") != std::string::npos);
+    // Three system blocks joined; the first is the short identity line.
+    QVERIFY(turn1.systemPrompt.find("\n\n") != std::string::npos);
+    QCOMPARE(turn1.messages[0].role, std::string("user"));
+    QCOMPARE(turn1.messages[0].parts.back().text, std::string("list the files here"));
+    // Claude Code also sends a role "system" message inside messages: kept in order.
+    QCOMPARE(turn1.messages.back().role, std::string("system"));
+    QCOMPARE(turn1.toolCalls.size(), std::size_t(1));
+    QCOMPARE(turn1.toolCalls[0].name, std::string("Bash"));
+    QCOMPARE(turn1.toolCalls[0].arguments.value(QLatin1String("command")).toString(), QStringLiteral("ls -la"));
+    QCOMPARE(turn1.usage.cacheRead, int64_t(14000));
+    QVERIFY(!turn1.costUsd.has_value()); // claude-opus-4-8 is newer than the price list
+
+    const LlmExchange turn2 = decodeFixture(QStringLiteral("anthropic/claude_code_turn2_tool_result"));
+    QCOMPARE(turn2.toolResults.size(), std::size_t(1));
+    const ToolResult &r = turn2.toolResults[0];
+    QCOMPARE(r.toolCallId, turn1.toolCalls[0].id);
+    QVERIFY(r.latest);
+    QVERIFY(!r.isError);
+    QVERIFY(r.content.find("a.txt") != std::string::npos);
+    QCOMPARE(turn2.responseText, std::string("The directory contains a.txt and b.txt."));
+    QCOMPARE(turn2.stopReason, std::string("end_turn"));
 }
 
 void TestLlmFixtures::openAiChatStreamToolCalls()

@@ -51,6 +51,7 @@ void TestLlmPrices::shippedListPricesRealModels_data()
     QTest::newRow("sonnet 4.5 snapshot") << "claude-sonnet-4-5-20250929" << 3.0 << 15.0;
     QTest::newRow("opus 4.5 is not opus 4") << "claude-opus-4-5-20251101" << 5.0 << 25.0;
     QTest::newRow("opus 4.1") << "claude-opus-4-1-20250805" << 15.0 << 75.0;
+    QTest::newRow("opus 4 dated") << "claude-opus-4-20250514" << 15.0 << 75.0;
     QTest::newRow("haiku 4.5") << "claude-haiku-4-5-20251001" << 1.0 << 5.0;
     QTest::newRow("gpt-4o snapshot") << "gpt-4o-2024-08-06" << 2.5 << 10.0;
     QTest::newRow("gpt-4o-mini is not gpt-4o") << "gpt-4o-mini-2024-07-18" << 0.15 << 0.6;
@@ -84,6 +85,11 @@ void TestLlmPrices::unknownModelHasNoCost()
     QString err;
     QVERIFY(t.loadFile(PriceTable::builtInPath(), &err));
     QVERIFY(!t.cost("llama3.2:3b", usage(1000, 1000)).has_value());
+    // Newer models and differently priced variants are not priced as their
+    // older / cheaper relatives (Claude Code 2.1.197 asks for claude-opus-4-8).
+    for (const char *m : {"claude-opus-4-8", "claude-sonnet-4-7-20260101", "o3-pro", "o1-pro", "gpt-4o-audio-preview",
+                          "gpt-4o-realtime-preview", "gpt-5.2", "gemini-3.1-pro-preview", "gemini-2.5-flash-image"})
+        QVERIFY2(!t.cost(m, usage(1000, 1000)).has_value(), m);
     QVERIFY(!t.cost("", usage(1000, 1000)).has_value());
     // Known model but the API gave no counts: unknown as well.
     QVERIFY(!t.cost("gpt-4o", usage(-1, -1)).has_value());
