@@ -12,6 +12,7 @@
 #include "store/recording.h"
 #include "store/recording_event_source.h"
 #include "store/recording_writer.h"
+#include "store/secret_scrub.h"
 #include "tst_pipeline_records.h"
 
 #include <QJsonArray>
@@ -78,6 +79,7 @@ private slots:
     void processesFromForkExecExit();
     void llmExchangeStoredAndReplayed();
     void linksAndFindings();
+    void scrubKeepsLengthAndPrefix();
     void writerUnderLoadBatches();
     void writerQueueFullCountsDrops();
     void rejectsBadFiles_data();
@@ -138,7 +140,12 @@ void TestStore::eventsRoundTripByteExact()
         wire::Event e;
         [&] {
             QVERIFY(i < recs.size());
-            QCOMPARE(row.raw, recs[i]);
+            // Byte-exact, except credentials scrubbed in TLS plaintext.
+            std::string expected = recs[i];
+            if (row.type == AS_EV_TLS_DATA)
+                scrubHttpSecrets(expected, sizeof(as_tls_data));
+            QCOMPARE(row.raw, expected);
+            QCOMPARE(row.raw.size(), recs[i].size());
             QVERIFY(wire::parseEvent(row.raw, e));
             QCOMPARE(row.type, e.type);
             QCOMPARE(row.ktimeNs, e.ktimeNs);
@@ -244,6 +251,9 @@ void TestStore::llmExchangeStoredAndReplayed()
     QCOMPARE(http[0].status, 200);
     QCOMPARE(http[0].authority, std::string("api.anthropic.com"));
     QVERIFY(http[0].detailJson.find("sk-ant-test-secret") == std::string::npos);
+    // The raw TLS records are scrubbed too (same length), nowhere in the file.
+    QVERIFY(fileBytes(QString::fromStdString(path("llm.agentsight"))).find("sk-ant-test-secret") == std::string::npos);
+    QCOMPARE(r->metaInt("secrets_scrubbed").value_or(0), int64_t(1));
 
     // Replay from the recording alone rebuilds the same LLM exchange.
     const llm::PriceTable prices = llm::PriceTable::standard();
@@ -255,6 +265,24 @@ void TestStore::llmExchangeStoredAndReplayed()
     QCOMPARE(replay.hello().helper_pid, 31337u);
     QCOMPARE(again.json, liveJson);
     QCOMPARE(replay.counters().events, uint64_t(r->count("events")));
+}
+
+void TestStore::scrubKeepsLengthAndPrefix()
+{
+    std::string req = "GET /v1beta/models/x:generateContent?alt=sse&key=AIzaSyD-secretsecretsecret HTTP/1.1\r\n"
+                      "Host: h\r\nAuthorization: Bearer sk-proj-abcdefghijklmnopqrstuvwxyz\r\n"
+                      "x-goog-api-key: AIzaSyD-anothersecretvalue\r\nContent-Type: application/json\r\n\r\n"
+                      "{\"a\":1}";
+    const size_t before = req.size();
+    QCOMPARE(scrubHttpSecrets(req), size_t(3));
+    QCOMPARE(req.size(), before);
+    QVERIFY(req.find("secret") == std::string::npos);
+    QVERIFY(req.find("abcdefghijklmnop") == std::string::npos);
+    QVERIFY(req.find("Authorization: Bearer sk-proj-***") != std::string::npos);
+    QVERIFY(req.find("Host: h\r\n") != std::string::npos);
+    QVERIFY(req.find("Content-Type: application/json") != std::string::npos);
+    QVERIFY(req.find("alt=sse&key=") != std::string::npos);
+    QCOMPARE(scrubHttpSecrets(req), size_t(0)); // idempotent
 }
 
 void TestStore::linksAndFindings()

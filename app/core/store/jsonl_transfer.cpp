@@ -212,6 +212,8 @@ bool importJsonl(const std::string &inPath, const std::string &outPath, std::str
             continue;
         QJsonParseError perr;
         const QJsonDocument doc = QJsonDocument::fromJson(line, &perr);
+        if (!doc.isObject() && !headerSeen)
+            return abort("not an AgentSight JSON lines export (the first line is not JSON)");
         if (!doc.isObject())
             return abort("not a JSON object (" + perr.errorString().toStdString() + ")");
         const QJsonObject o = doc.object();

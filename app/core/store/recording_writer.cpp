@@ -3,6 +3,7 @@
 
 #include "store/recording.h"
 #include "store/row_builders.h"
+#include "store/secret_scrub.h"
 
 #include <QDateTime>
 
@@ -114,7 +115,10 @@ void RecordingWriter::onEvent(const wire::Event &e, std::string_view raw)
         const size_t bytes = p->filename.size() + p->argvJson.size() + p->cwd.size() + p->comm.size();
         push(std::move(*p), bytes, source);
     }
-    push(eventRow(e, raw), raw.size(), source);
+    EventRow row = eventRow(e, raw);
+    if (e.type == AS_EV_TLS_DATA && row.raw.size() > sizeof(as_tls_data))
+        m_secretsScrubbed += scrubHttpSecrets(row.raw, sizeof(as_tls_data));
+    push(std::move(row), raw.size(), source);
 }
 
 void RecordingWriter::onHttpExchange(const decode::HttpExchange &x, bool complete)
@@ -155,6 +159,7 @@ void RecordingWriter::onStats(const as_stats &st)
 
 void RecordingWriter::onEnd(int helperExitCode)
 {
+    setMeta(metaInt("secrets_scrubbed", int64_t(m_secretsScrubbed)));
     setMeta(metaText("ended", QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString()));
     setMeta(metaInt("helper_exit_code", helperExitCode));
 }

@@ -12,6 +12,9 @@
  * ("recorder" origin) — never lost silently. Drop and meta rows bypass the
  * bound (they are few and carry the accounting itself).
  *
+ * Credentials in TLS plaintext are scrubbed (same length) before a raw
+ * record is queued: see secret_scrub.h.
+ *
  * The correlation and detection rooms add their results with addLink() /
  * addFinding() from the pipeline thread.
  */
@@ -105,6 +108,7 @@ private:
     uint64_t m_lastHttpConn = 0, m_lastHttpSeq = 0;
     uint32_t m_lastHttpStream = 0;
     bool m_closed = false;
+    uint64_t m_secretsScrubbed = 0; ///< pipeline thread only
 };
 
 } // namespace agentsight::store

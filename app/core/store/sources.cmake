@@ -7,6 +7,7 @@ list(APPEND AGENTSIGHT_CORE_SOURCES
   store/recording_schema.cpp
   store/recording_writer.cpp
   store/row_builders.cpp
+  store/secret_scrub.cpp
   store/sqlite_db.cpp
 )
 # The schema version lives once, in the top CMakeLists.txt.

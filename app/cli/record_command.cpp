@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// `agentsight record`: helper -> socket -> pipeline -> recording, with a live
+// status line. Ctrl-C (or SIGTERM) sends STOP to the helper and keeps reading
+// until it says BYE, so the last records still land in the file.
+#include "cli_common.h"
+#include "helper_launcher.h"
+
+#include "llm/price_table.h"
+#include "pipeline/capture_session.h"
+#include "pipeline/helper_socket_source.h"
+#include "store/recording_writer.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace agentsight::cli {
+
+namespace {
+
+std::atomic<pipeline::HelperSocketSource *> g_source{nullptr};
+
+extern "C" void onStopSignal(int)
+{
+    if (auto *s = g_source.load())
+        s->requestStop();
+}
+
+struct RecordOptions {
+    std::string output;
+    std::string helper;
+    bool force = false;
+    std::vector<std::string> pids;
+    std::vector<std::string> comms;
+    std::vector<std::string> command;
+};
+
+bool parse(const Args &args, RecordOptions &o, std::string &error)
+{
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        auto value = [&](std::string &out) {
+            if (i + 1 >= args.size()) {
+                error = a + " needs a value";
+                return false;
+            }
+            out = args[++i];
+            return true;
+        };
+        std::string v;
+        if (a == "--") {
+            o.command.assign(args.begin() + long(i) + 1, args.end());
+            if (o.command.empty()) {
+                error = "-- must be followed by a command";
+                return false;
+            }
+            break;
+        } else if (a == "-o" || a == "--output") {
+            if (!value(o.output))
+                return false;
+        } else if (a == "--helper") {
+            if (!value(o.helper))
+                return false;
+        } else if (a == "--force") {
+            o.force = true;
+        } else if (a == "--pid") {
+            if (!value(v))
+                return false;
+            char *end = nullptr;
+            const long pid = std::strtol(v.c_str(), &end, 10);
+            if (v.empty() || *end || pid <= 0 || pid > 4194304) {
+                error = "--pid needs a process id, not '" + v + "'";
+                return false;
+            }
+            o.pids.push_back(v);
+        } else if (a == "--comm") {
+            if (!value(v))
+                return false;
+            if (v.empty() || v.size() > 255) {
+                error = "--comm needs a process name";
+                return false;
+            }
+            o.comms.push_back(v);
+        } else {
+            error = "unknown option " + a;
+            return false;
+        }
+    }
+    if (o.command.empty() && o.pids.empty() && o.comms.empty()) {
+        error = "nothing to record: give -- CMD, --pid PID or --comm NAME";
+        return false;
+    }
+    if (o.output.empty())
+        o.output = "agentsight-" +
+            QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")).toStdString() + ".agentsight";
+    return true;
+}
+
+std::string money(double usd, uint64_t unpriced)
+{
+    char b[64];
+    std::snprintf(b, sizeof b, "$%.4f", usd);
+    return std::string(b) + (unpriced ? " (+" + std::to_string(unpriced) + " calls of unknown price)" : "");
+}
+
+} // namespace
+
+int runRecord(const Args &args)
+{
+    RecordOptions o;
+    std::string err;
+    if (!parse(args, o, err))
+        return usageError("record: " + err);
+    const std::string helperPath = findHelper(o.helper, &err);
+    if (helperPath.empty()) {
+        std::fprintf(stderr, "agentsight: %s\n", err.c_str());
+        return kExitFailed;
+    }
+    if (o.force)
+        for (const char *suffix : {"", "-wal", "-shm"})
+            ::unlink((o.output + suffix).c_str());
+    auto writer = store::RecordingWriter::create(o.output, &err);
+    if (!writer) {
+        std::fprintf(stderr, "agentsight: %s%s\n", err.c_str(),
+                     err.find("already exists") != std::string::npos ? " (use --force to replace it)" : "");
+        return kExitFailed;
+    }
+    {
+        QJsonArray a;
+        for (const auto &s : args)
+            a.append(QString::fromStdString(s));
+        writer->setMeta({"record_args", store::MetaRow::Kind::Text,
+                         QJsonDocument(a).toJson(QJsonDocument::Compact).toStdString(), 0});
+        writer->setMeta({"recorder", store::MetaRow::Kind::Text, "agentsight " AGENTSIGHT_VERSION, 0});
+    }
+
+    std::vector<std::string> hargs;
+    for (const auto &p : o.pids)
+        hargs.insert(hargs.end(), {"--pid", p});
+    for (const auto &c : o.comms)
+        hargs.insert(hargs.end(), {"--comm", c});
+    if (!o.command.empty()) {
+        hargs.push_back("--wait-client"); // nothing of CMD may run before we listen
+        hargs.push_back("--");
+        hargs.insert(hargs.end(), o.command.begin(), o.command.end());
+    }
+
+    HelperProcess helper;
+    if (!helper.start(helperPath, hargs, &err)) {
+        std::fprintf(stderr, "agentsight: %s\n", err.c_str());
+        return kExitFailed;
+    }
+    writer->setMeta({"elevation", store::MetaRow::Kind::Text, helper.elevation(), 0});
+
+    pipeline::HelperSocketSource source;
+    // pkexec may wait for a password: give the user time.
+    const int connectMs = helper.elevation() == "direct" ? 30000 : 120000;
+    if (!source.connectTo(helper.socketPath(), connectMs, [&] { return helper.running(); })) {
+        const int code = helper.wait(2000);
+        std::fprintf(stderr, "agentsight: %s%s\n%s", source.error().c_str(),
+                     code >= 0 ? (" (helper exit code " + std::to_string(code) + ")").c_str() : "",
+                     helper.log().c_str());
+        writer->close();
+        return kExitFailed;
+    }
+
+    const llm::PriceTable prices = llm::PriceTable::standard();
+    pipeline::CaptureSession session(&prices);
+    session.addSink(writer.get());
+
+    const bool tty = ::isatty(STDERR_FILENO);
+    const auto started = std::chrono::steady_clock::now();
+    auto lastPrint = started;
+    uint64_t recorderDrops = 0;
+    auto status = [&](bool final) {
+        const uint64_t d = writer->droppedRows();
+        session.addRecorderDrops(d - recorderDrops);
+        recorderDrops = d;
+        const auto now = std::chrono::steady_clock::now();
+        const double secs = std::chrono::duration<double>(now - started).count();
+        char t[32];
+        std::snprintf(t, sizeof t, "%6.1fs ", secs);
+        const std::string line = t + session.counters().statusLine();
+        if (tty) {
+            std::fprintf(stderr, "\r%s\x1b[K%s", line.c_str(), final ? "\n" : "");
+        } else if (final || now - lastPrint >= std::chrono::seconds(5)) {
+            // Logs get a line every 5 s, not a carriage-return stream.
+            std::fprintf(stderr, "%s\n", line.c_str());
+            lastPrint = now;
+        }
+    };
+    source.setTick(tty ? 250 : 1000, [&] { status(false); });
+
+    g_source = &source;
+    struct sigaction sa {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr);
+
+    const bool ok = source.run(session);
+    g_source = nullptr;
+    status(true);
+
+    int code = helper.wait(10000);
+    if (code < 0 && helper.elevation() == "direct") {
+        std::fprintf(stderr, "agentsight: the helper did not exit after BYE; stopping it\n");
+        ::kill(helper.pid(), SIGTERM);
+        code = helper.wait(5000);
+    }
+    writer->setMeta({"helper_process_exit", store::MetaRow::Kind::Int, {}, code});
+    const bool written = writer->close();
+
+    const auto &k = session.counters();
+    std::fprintf(stderr,
+                 "\nRecorded to %s\n"
+                 "  events %llu (%llu bytes), processes exec'd %llu, HTTP exchanges %llu\n"
+                 "  LLM calls %llu, tokens %llu in / %llu out, cost %s\n"
+                 "  drops %llu (kernel+helper+gaps %llu, recorder %llu), TLS bytes beyond the cap %llu\n",
+                 o.output.c_str(), (unsigned long long)k.events, (unsigned long long)k.recordBytes,
+                 (unsigned long long)k.byType[AS_EV_PROC_EXEC], (unsigned long long)k.httpExchanges,
+                 (unsigned long long)k.llmCalls, (unsigned long long)k.inputTokens,
+                 (unsigned long long)k.outputTokens, money(k.costUsd, k.unpricedCalls).c_str(),
+                 (unsigned long long)k.lostTotal(), (unsigned long long)(k.lostTotal() - k.recorderDropped),
+                 (unsigned long long)k.recorderDropped, (unsigned long long)k.tlsDroppedBytes);
+    int rc = kExitOk;
+    if (!ok) {
+        std::fprintf(stderr, "agentsight: %s\n", source.error().c_str());
+        rc = kExitFailed;
+    }
+    for (const auto &e : session.helperErrors())
+        std::fprintf(stderr, "agentsight: helper: %s\n", e.c_str());
+    if (session.helperExitCode() > 0 || (code > 0 && session.helperExitCode() < 0)) {
+        std::fprintf(stderr, "agentsight: the helper ended with code %d\n%s",
+                     session.helperExitCode() > 0 ? session.helperExitCode() : code, helper.log().c_str());
+        rc = kExitFailed;
+    }
+    if (!written) {
+        std::fprintf(stderr, "agentsight: writing %s failed: %s\n", o.output.c_str(), writer->error().c_str());
+        rc = kExitFailed;
+    }
+    return rc;
+}
+
+} // namespace agentsight::cli
