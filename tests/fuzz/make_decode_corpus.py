@@ -70,6 +70,17 @@ a = read_wire(os.path.join(DATA, 'h1_pipelined.wire'))
 b = read_wire(os.path.join(DATA, 'h1_chunked_trailers.wire'))
 put('tls_decoder', 'two_connections', encode(a, 0) + encode(b, 1))
 
+# WebSocket: the frames after the upgrade, per direction, as records.
+for stem, ext in (('ws_plain', 0), ('ws_deflate', 2)):
+    recs = read_wire(os.path.join(DATA, stem + '.wire'))
+    frames = []
+    for written, gap, n, data in recs:
+        if data.startswith(b'GET ') or data.startswith(b'HTTP/1.1 101'):
+            data = data[data.index(b'\r\n\r\n') + 4:]
+        if data:
+            frames.append((written, gap, len(data), data[:3000]))
+    put('websocket', stem, bytes([ext]) + encode(frames))
+
 sse = open(os.path.join(DATA, 'sse_body.plain'), 'rb').read()
 put('sse', 'anthropic', b'\x05' + sse[:3000])
 put('sse', 'rules', b'\x01' + b'\xef\xbb\xbf: c\r\nevent: a\r\ndata: x\rdata: y\r\rid: 1\n\ndata\n\n')

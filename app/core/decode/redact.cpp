@@ -51,11 +51,9 @@ std::string redactCookieList(std::string_view v, bool setCookie)
 
 bool isSecretHeader(std::string_view n)
 {
-    for (const char *s : {"authorization", "proxy-authorization", "x-api-key", "x-goog-api-key", "api-key", "cookie",
-                          "set-cookie", "x-auth-token", "x-amz-security-token"})
-        if (n == s)
-            return true;
-    return false;
+    static constexpr std::string_view kSecret[] = {"authorization", "proxy-authorization", "x-api-key", "x-goog-api-key",
+                                                   "api-key", "cookie", "set-cookie", "x-auth-token", "x-amz-security-token"};
+    return std::find(std::begin(kSecret), std::end(kSecret), n) != std::end(kSecret);
 }
 
 bool isSecretParam(std::string_view name)

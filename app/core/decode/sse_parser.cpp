@@ -42,7 +42,14 @@ void SseParser::feed(std::string_view data, uint64_t ktimeNs, std::vector<SseEve
         }
         const std::string_view piece(base, size_t(end - base));
         if (m_line.empty() && !m_lineCut) {
-            line(piece, ktimeNs, out);
+            // Same cap as for a line carried across feeds, so where the
+            // stream was split never changes the result.
+            if (piece.size() > m_maxEventBytes + 16) {
+                m_eventCut = true;
+                line(piece.substr(0, m_maxEventBytes + 16), ktimeNs, out);
+            } else {
+                line(piece, ktimeNs, out);
+            }
         } else {
             if (m_line.size() + piece.size() > m_maxEventBytes + 16) {
                 m_line.append(piece.substr(0, m_maxEventBytes + 16 > m_line.size() ? m_maxEventBytes + 16 - m_line.size() : 0));

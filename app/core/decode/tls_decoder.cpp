@@ -39,6 +39,7 @@ struct TlsDecoder::Connection {
     std::string sniff[2];     ///< first bytes per raw direction (short)
     bool tracedIsServer = false;
     uint64_t lastNs = 0;
+    std::list<ConnKey>::iterator lru; ///< position in TlsDecoder::m_lru
 
     bool decided() const { return session != nullptr; }
     bool protoFromClient(bool written) const { return written != tracedIsServer; }
@@ -156,23 +157,24 @@ TlsDecoder::~TlsDecoder() = default;
 TlsDecoder::Connection &TlsDecoder::connection(const TlsChunk &chunk)
 {
     auto it = m_conns.find(chunk.conn);
-    if (it != m_conns.end())
+    if (it != m_conns.end()) {
+        m_lru.splice(m_lru.end(), m_lru, it->second->lru);
         return *it->second;
-    if (m_conns.size() >= m_limits.maxConnections && !m_conns.empty()) {
-        // Evict the least recently active connection: a leak of SSL* values
-        // (never closed) must not grow memory without bound.
-        auto victim = m_conns.begin();
-        for (auto i = m_conns.begin(); i != m_conns.end(); ++i)
-            if (i->second->lastNs < victim->second->lastNs)
-                victim = i;
+    }
+    if (m_conns.size() >= m_limits.maxConnections && !m_lru.empty()) {
+        // Evict the least recently fed connection: SSL* values that are never
+        // closed (no SSL_free seen) must not grow memory without bound.
+        auto victim = m_conns.find(m_lru.front());
         ++m_stats.connectionsEvicted;
         victim->second->ctx.note("connection evicted: more than " + std::to_string(m_limits.maxConnections)
                                  + " open connections");
         victim->second->close(victim->second->lastNs);
         m_conns.erase(victim);
+        m_lru.pop_front();
     }
     ++m_stats.connections;
     auto c = std::make_unique<Connection>(chunk.conn, m_sink, m_limits, m_stats);
+    c->lru = m_lru.insert(m_lru.end(), chunk.conn);
     return *m_conns.emplace(chunk.conn, std::move(c)).first->second;
 }
 
@@ -223,6 +225,7 @@ void TlsDecoder::closeConnection(const ConnKey &conn, uint64_t ktimeNs)
     if (it == m_conns.end())
         return;
     it->second->close(ktimeNs ? ktimeNs : it->second->lastNs);
+    m_lru.erase(it->second->lru);
     m_conns.erase(it);
 }
 
@@ -231,6 +234,7 @@ void TlsDecoder::finish()
     for (auto &[key, c] : m_conns)
         c->close(c->lastNs);
     m_conns.clear();
+    m_lru.clear();
 }
 
 } // namespace agentsight::decode

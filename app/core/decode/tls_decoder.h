@@ -19,6 +19,7 @@
 #include "decode/http_sink.h"
 #include "decode/tls_chunk.h"
 
+#include <list>
 #include <map>
 #include <memory>
 
@@ -50,6 +51,7 @@ private:
     DecodeLimits m_limits;
     DecodeStats m_stats;
     std::map<ConnKey, std::unique_ptr<Connection>> m_conns;
+    std::list<ConnKey> m_lru; ///< least recently fed first: O(1) eviction at maxConnections
 };
 
 } // namespace agentsight::decode

@@ -102,6 +102,7 @@ bool WebSocketDecoder::payload(Direction &d, std::string_view bytes)
     do {
         d.z.next_out = reinterpret_cast<Bytef *>(buf);
         d.z.avail_out = sizeof buf;
+        const uInt inBefore = d.z.avail_in;
         const int rc = inflate(&d.z, Z_SYNC_FLUSH);
         if (rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END)
             return false;
@@ -110,8 +111,16 @@ bool WebSocketDecoder::payload(Direction &d, std::string_view bytes)
         // Past the work cap the context (takeover) is lost: give the direction up.
         if (d.msgDecoded > m_limits.maxDecodedCount)
             return false;
-        if (n == 0 && d.z.avail_in == 0)
-            break;
+        if (rc == Z_STREAM_END) {
+            // A sender may end a message with a final block (RFC 7692 7.2.3.3);
+            // what follows starts a fresh stream (its window is gone anyway).
+            inflateReset(&d.z);
+            if (d.z.avail_in == inBefore && n == 0)
+                break;
+            continue;
+        }
+        if (n == 0 && (d.z.avail_in == 0 || d.z.avail_in == inBefore))
+            break; // needs more input, or no progress possible
     } while (d.z.avail_in > 0 || d.z.avail_out == 0);
     return true;
 }
