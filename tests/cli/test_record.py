@@ -73,6 +73,7 @@ tools = c["tool_calls"]
 check(len(tools) == 1 and tools[0]["name"] == "Bash" and tools[0]["arguments"]["command"] == "ls -la",
       "the tool call Bash {command: ls -la}")
 check(r["summary"]["llm_calls"] == 1 and r["summary"]["input_tokens"] == 1412, "summary totals")
+check(r["summary"]["drops"] == 0 and r["drops"] == [], f"a quiet session loses nothing, no false seq gaps ({r['drops']})")
 with open(rec, "rb") as f:
     blob = f.read()
 check(b"sk-ant-cli-test-secret" not in blob, "the API key is not stored in the recording")
@@ -104,4 +105,5 @@ check(rc == 0, f"record --pid exits 0 when the process exits ({err.strip()[-300:
 r3 = report_json(cli, rec2)
 check(late in {f["path"] for f in r3["files_written"]}, "the file written by the followed pid's shell")
 check(any(t["tgid"] == target.pid and t["kind"] == "pid" for t in r3["targets"]), "the pid target is recorded")
+check(r3["summary"]["drops"] == 0, f"no drops and no false seq gaps with snapshot records ({r3['drops']})")
 print("PASS")

@@ -215,38 +215,44 @@ void RecordingWriter::threadMain()
     using clock = std::chrono::steady_clock;
     const auto interval = std::chrono::milliseconds(m_limits.flushIntervalMs);
     auto lastCommit = clock::now();
-    std::deque<std::pair<Row, size_t>> batch;
+    std::deque<std::pair<Row, size_t>> taken, batch;
     std::unique_lock lock(m_mutex);
     for (;;) {
         m_wake.wait_until(lock, lastCommit + interval, [&] {
             return m_stopping || m_flushRequested || m_queue.size() >= m_limits.maxBatchRows;
         });
         const bool stopping = m_stopping;
-        // Take at most one batch; the loop comes straight back for the rest.
-        size_t take = std::min(m_queue.size(), m_limits.maxBatchRows);
-        size_t bytes = 0;
-        for (size_t i = 0; i < take; ++i) {
-            bytes += m_queue.front().second;
-            batch.push_back(std::move(m_queue.front()));
-            m_queue.pop_front();
-        }
-        m_queuedBytes -= bytes;
-        m_queuedRows = m_queue.size();
+        // Take the whole queue in O(1); its bytes stay counted against the
+        // bound until written, so memory stays within maxQueuedBytes.
+        taken.swap(m_queue);
+        m_queuedRows = 0;
         m_writing = true;
         lock.unlock();
         bool pendingDrops = false;
         for (size_t s = 0; s <= AS_SRC_COUNT; ++s)
             pendingDrops |= m_dropped[s].load() != m_droppedWritten[s];
-        if (!batch.empty() || pendingDrops) {
-            const bool ok = writeBatch(batch);
-            batch.clear();
-            if (!ok) {
-                // Disk full, I/O error: keep counting what we could not write.
-                std::lock_guard g(m_mutex);
-                if (m_error.empty())
-                    m_error = m_rec->lastError();
+        do {
+            // One transaction per maxBatchRows rows.
+            size_t bytes = 0;
+            while (!taken.empty() && batch.size() < m_limits.maxBatchRows) {
+                bytes += taken.front().second;
+                batch.push_back(std::move(taken.front()));
+                taken.pop_front();
             }
-        }
+            if (!batch.empty() || pendingDrops) {
+                const bool ok = writeBatch(batch);
+                batch.clear();
+                pendingDrops = false;
+                if (!ok) {
+                    // Disk full, I/O error: keep counting what we could not write.
+                    std::lock_guard g(m_mutex);
+                    if (m_error.empty())
+                        m_error = m_rec->lastError();
+                }
+            }
+            std::lock_guard g(m_mutex);
+            m_queuedBytes -= bytes;
+        } while (!taken.empty());
         lastCommit = clock::now();
         lock.lock();
         m_writing = false;
