@@ -77,11 +77,8 @@ std::string findHelper(const std::string &explicitPath, std::string *error)
 
 HelperProcess::~HelperProcess()
 {
-    if (m_pid > 0 && running()) {
-        // Only reachable on an error path: the helper is ours when direct.
-        ::kill(m_pid, SIGTERM);
-        wait(3000);
-    }
+    // A helper still running here either said BYE and is tearing down its
+    // probes (it exits by itself; init reaps it) or we are on an error path.
     if (!m_logPath.empty())
         ::unlink(m_logPath.c_str());
     if (!m_socket.empty())

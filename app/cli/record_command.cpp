@@ -162,7 +162,11 @@ int runRecord(const Args &args)
     // pkexec may wait for a password: give the user time.
     const int connectMs = helper.elevation() == "direct" ? 30000 : 120000;
     if (!source.connectTo(helper.socketPath(), connectMs, [&] { return helper.running(); })) {
-        const int code = helper.wait(2000);
+        int code = helper.wait(2000);
+        if (code < 0 && helper.elevation() == "direct") {
+            ::kill(helper.pid(), SIGTERM); // ours, and useless without a client
+            code = helper.wait(5000);
+        }
         std::fprintf(stderr, "agentsight: %s%s\n%s", source.error().c_str(),
                      code >= 0 ? (" (helper exit code " + std::to_string(code) + ")").c_str() : "",
                      helper.log().c_str());
@@ -209,8 +213,11 @@ int runRecord(const Args &args)
     g_source = nullptr;
     status(true);
 
-    int code = helper.wait(10000);
-    if (code < 0 && helper.elevation() == "direct") {
+    // After BYE the recording is complete; the helper's BPF teardown can take
+    // seconds (measured ~5 s here), so do not make the user wait for it.
+    const bool byeSeen = session.helperExitCode() >= 0;
+    int code = helper.wait(byeSeen ? 1000 : 10000);
+    if (code < 0 && !byeSeen && helper.elevation() == "direct") {
         std::fprintf(stderr, "agentsight: the helper did not exit after BYE; stopping it\n");
         ::kill(helper.pid(), SIGTERM);
         code = helper.wait(5000);

@@ -5,11 +5,18 @@
 // every loss (kernel, helper queue, seq gaps, bad records) is counted.
 #include "llm/price_table.h"
 #include "pipeline/capture_session.h"
+#include "pipeline/helper_socket_source.h"
 #include "pipeline/memory_event_source.h"
 #include "tst_pipeline_records.h"
 #include "wire/frame_reader.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace agentsight;
 using namespace agentsight::pipeline;
@@ -81,6 +88,7 @@ private slots:
     void helperErrorBeforeHello();
     void lossesAreCountedBySourceAndOrigin();
     void tlsTruncationCounted();
+    void helperSocketStopAndBye();
 };
 
 void TestPipeline::anthropicToolCallOverTls()
@@ -269,6 +277,72 @@ void TestPipeline::tlsTruncationCounted()
     QCOMPARE(session.counters().tlsDroppedBytes, uint64_t(899000));
     QVERIFY(session.counters().statusLine().find("TLS cut") != std::string::npos);
     QVERIFY(session.decodeStats().gapBytes >= 899000);
+}
+
+void TestPipeline::helperSocketStopAndBye()
+{
+    // A stand-in helper on a real Unix socket: hello, then it waits for the
+    // client's STOP frame, then sends the session's records and BYE and keeps
+    // the connection open (the client must not wait for EOF after BYE).
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("h.sock")).toStdString();
+    const int lfd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::memcpy(sa.sun_path, path.c_str(), path.size());
+    QCOMPARE(::bind(lfd, reinterpret_cast<sockaddr *>(&sa), sizeof sa), 0);
+    QCOMPARE(::listen(lfd, 1), 0);
+    test::RecordBuilder b;
+    const auto recs = test::anthropicSession(b, 782);
+    std::string payload;
+    for (const auto &r : recs)
+        payload += r;
+    bool stopSeen = false;
+    std::thread server([&] {
+        const int c = ::accept(lfd, nullptr, nullptr);
+        const as_hello h = makeHello();
+        const std::string hello =
+            wire::encodeFrame(AS_FRAME_HELLO, std::string_view(reinterpret_cast<const char *>(&h), sizeof h));
+        [[maybe_unused]] ssize_t n = ::write(c, hello.data(), hello.size());
+        as_frame_header fh{};
+        if (::read(c, &fh, sizeof fh) == ssize_t(sizeof fh) && fh.kind == AS_FRAME_STOP && fh.length == 0)
+            stopSeen = true;
+        const uint32_t bye = 0;
+        const std::string rest = wire::encodeFrame(AS_FRAME_EVENTS, payload) +
+            wire::encodeFrame(AS_FRAME_BYE, std::string_view(reinterpret_cast<const char *>(&bye), 4));
+        for (size_t off = 0; off < rest.size();) {
+            const ssize_t w = ::write(c, rest.data() + off, rest.size() - off);
+            if (w <= 0)
+                break;
+            off += size_t(w);
+        }
+        char x;
+        [[maybe_unused]] ssize_t r = ::read(c, &x, 1); // until the client hangs up
+        ::close(c);
+    });
+    HelperSocketSource src;
+    QVERIFY2(src.connectTo(path, 5000), src.error().c_str());
+    CaptureSession session;
+    Collector c;
+    session.addSink(&c);
+    int ticks = 0;
+    src.setTick(20, [&] {
+        if (++ticks == 2)
+            src.requestStop(); // what the SIGINT handler does
+    });
+    QVERIFY2(src.run(session), src.error().c_str());
+    server.join();
+    ::close(lfd);
+    QVERIFY(stopSeen);
+    QVERIFY(src.stopRequested());
+    QCOMPARE(c.raws.size(), recs.size());
+    QCOMPARE(c.llm.size(), size_t(1));
+    QCOMPARE(c.ended, 0);
+    QVERIFY(session.finished());
+
+    HelperSocketSource none;
+    QVERIFY(!none.connectTo(dir.filePath(QStringLiteral("absent.sock")).toStdString(), 100));
+    QVERIFY(QString::fromStdString(none.error()).contains(QStringLiteral("cannot connect")));
 }
 
 QTEST_GUILESS_MAIN(TestPipeline)

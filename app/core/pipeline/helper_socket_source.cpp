@@ -124,6 +124,9 @@ bool HelperSocketSource::run(CaptureSession &session)
                 ok = fail(session.error());
                 break;
             }
+            // BYE is the helper's last frame: do not wait for it to close.
+            if (session.helperExitCode() >= 0)
+                break;
         }
         const auto now = std::chrono::steady_clock::now();
         if (m_tick && now - lastTick >= std::chrono::milliseconds(m_tickMs)) {
@@ -131,6 +134,9 @@ bool HelperSocketSource::run(CaptureSession &session)
             m_tick();
         }
     }
+    // Hang up: a helper lingering for a slow client then exits at once.
+    ::close(m_fd);
+    m_fd = -1;
     session.finish();
     return ok;
 }
