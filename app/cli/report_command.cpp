@@ -9,10 +9,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDateTime>
+#include <QTimeZone>
 
 #include <cstdio>
 #include <fcntl.h>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace agentsight::cli {
@@ -28,6 +31,15 @@ QJsonValue parsed(const std::string &json)
 {
     const QJsonDocument d = QJsonDocument::fromJson(QByteArray::fromStdString(json));
     return d.isArray() ? QJsonValue(d.array()) : d.isObject() ? QJsonValue(d.object()) : QJsonValue(q(json));
+}
+
+/// ISO-8601 UTC wall time of a kernel ktime, "" when the anchor is unknown.
+QString wallTime(uint64_t ktimeNs, const std::optional<int64_t> &bootToWall)
+{
+    if (!bootToWall || !ktimeNs)
+        return {};
+    const int64_t wallNs = int64_t(ktimeNs) + *bootToWall;
+    return QDateTime::fromMSecsSinceEpoch(wallNs / 1000000, QTimeZone::utc()).toString(Qt::ISODateWithMs);
 }
 
 bool writes(uint32_t flags)
@@ -76,6 +88,8 @@ bool buildReport(store::Recording &rec, QJsonObject &out, std::string &error)
             meta[q(m.key)] = m.key == "record_args" ? parsed(m.text) : QJsonValue(q(m.text));
     }
 
+    const std::optional<int64_t> bootToWall = rec.metaInt("boot_to_wall_ns");
+
     // Processes and their tree.
     QJsonArray procs;
     std::map<uint32_t, std::vector<uint32_t>> children;
@@ -84,7 +98,8 @@ bool buildReport(store::Recording &rec, QJsonObject &out, std::string &error)
     if (!rec.forEachProcess([&](const store::ProcessRow &p) {
             QJsonObject o{{"tgid", qint64(p.tgid)}, {"ppid", qint64(p.ppid)}, {"comm", q(p.comm)},
                           {"filename", q(p.filename)}, {"argv", parsed(p.argvJson)}, {"cwd", q(p.cwd)},
-                          {"start_ns", qint64(p.startNs)}, {"exec_ktime", qint64(p.execKtimeNs)}};
+                          {"start_ns", qint64(p.startNs)}, {"exec_ktime", qint64(p.execKtimeNs)},
+                          {"exec_time", wallTime(p.execKtimeNs, bootToWall)}};
             if (p.exitCode)
                 o["exit_code"] = *p.exitCode;
             if (p.signal && *p.signal)
@@ -195,7 +210,8 @@ bool buildReport(store::Recording &rec, QJsonObject &out, std::string &error)
             QJsonObject o{{"id", qint64(l.id)}, {"tgid", qint64(l.tgid)}, {"provider", q(l.provider)},
                           {"api", q(l.api)}, {"model", q(l.model)}, {"input_tokens", qint64(l.inputTokens)},
                           {"output_tokens", qint64(l.outputTokens)}, {"start_ns", qint64(l.startNs)},
-                          {"end_ns", qint64(l.endNs)}, {"host", d.value("host")},
+                          {"end_ns", qint64(l.endNs)}, {"time", wallTime(l.startNs, bootToWall)},
+                          {"host", d.value("host")},
                           {"http_status", d.value("http_status")}, {"stop_reason", d.value("stop_reason")},
                           {"tool_calls", d.value("tool_calls")}};
             if (l.costUsd)
@@ -345,7 +361,8 @@ void printText(const QJsonObject &r)
     std::printf("\nLLM calls\n");
     for (const auto &v : r["llm_calls"].toArray()) {
         const QJsonObject o = v.toObject();
-        std::printf("  #%lld pid %lld %s %s  %lld in / %lld out  %s\n", o["id"].toInteger(), o["tgid"].toInteger(),
+        std::printf("  #%lld %s pid %lld %s %s  %lld in / %lld out  %s\n", o["id"].toInteger(),
+                    str(o["time"]).c_str(), o["tgid"].toInteger(),
                     str(o["provider"]).c_str(), str(o["model"]).c_str(), o["input_tokens"].toInteger(),
                     o["output_tokens"].toInteger(),
                     o.contains("cost_usd") ? ("$" + QString::number(o["cost_usd"].toDouble(), 'f', 4).toStdString()).c_str()

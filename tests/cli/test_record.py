@@ -9,6 +9,7 @@ must not be in the recording. Then export -> import gives the same report,
 and `record --pid` follows an already running process."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -69,6 +70,9 @@ check(c["provider"] == "anthropic" and c["model"] == "claude-sonnet-4-5-20250929
 check(c["input_tokens"] == 1412 and c["output_tokens"] == 85, "tokens as the API reported them")
 check(abs(c.get("cost_usd", 0) - 0.002421) < 1e-6, f"cost from the price table ({c.get('cost_usd')})")
 check(c["tgid"] == py[0]["tgid"], "the call is attributed to the client process")
+import datetime  # noqa: E402
+when = datetime.datetime.fromisoformat(c["time"].replace("Z", "+00:00")).timestamp()
+check(abs(when - t0) < 60, f"the call's wall time is when it happened ({c['time']})")
 tools = c["tool_calls"]
 check(len(tools) == 1 and tools[0]["name"] == "Bash" and tools[0]["arguments"]["command"] == "ls -la",
       "the tool call Bash {command: ls -la}")
@@ -106,4 +110,5 @@ r3 = report_json(cli, rec2)
 check(late in {f["path"] for f in r3["files_written"]}, "the file written by the followed pid's shell")
 check(any(t["tgid"] == target.pid and t["kind"] == "pid" for t in r3["targets"]), "the pid target is recorded")
 check(r3["summary"]["drops"] == 0, f"no drops and no false seq gaps with snapshot records ({r3['drops']})")
+shutil.rmtree(work, ignore_errors=True)
 print("PASS")

@@ -4,6 +4,7 @@
 group): the recorder stops the helper, keeps what was captured, writes the
 end of the recording and exits 0 promptly."""
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -44,4 +45,5 @@ r = report_json(cli, rec)
 check("ended" in r["meta"], "the recording has its end")
 check(marker in {f["path"] for f in r["files_written"]}, "what happened before Ctrl-C is in the file")
 check(any(pr["argv"] == ["sleep", "60"] for pr in r["processes"]), "the exec of the command's sleep")
+shutil.rmtree(work, ignore_errors=True)
 print("PASS")

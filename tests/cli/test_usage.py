@@ -3,6 +3,7 @@
 """Wrong arguments get a clear message and exit 2; unreadable files exit 1
 with a message saying what is wrong. Needs no root."""
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -53,4 +54,5 @@ check(rc == 1 and "no such file" in err, "report on a missing file")
 rc, out, err = run([cli, "import", notrec, "-o", os.path.join(work, "x.agentsight")])
 check(rc == 1 and "not an AgentSight JSON lines export" in err and not os.path.exists(os.path.join(work, "x.agentsight")),
       "import of a non-export fails and leaves no file")
+shutil.rmtree(work, ignore_errors=True)
 print("PASS")
