@@ -23,5 +23,6 @@ int runRecord(const Args &args);
 int runReport(const Args &args);
 int runExport(const Args &args);
 int runImport(const Args &args);
+int runReplay(const Args &args);
 
 } // namespace agentsight::cli

@@ -82,6 +82,15 @@ with open(rec, "rb") as f:
     blob = f.read()
 check(b"sk-ant-cli-test-secret" not in blob, "the API key is not stored in the recording")
 
+# Replay of the real capture through a fresh pipeline gives the stored LLM exchange.
+rc, out, err = run([cli, "replay", rec])
+check(rc == 0, f"replay exits 0 ({err.strip()})")
+replayed = [json.loads(l) for l in out.splitlines() if l.strip()]
+import sqlite3  # noqa: E402
+stored = [json.loads(d) for (d,) in sqlite3.connect(f"file:{rec}?mode=ro", uri=True).execute(
+    "select detail from llm_exchanges order by id")]
+check(len(replayed) == 1 and replayed == stored, "replay reproduces the recorded LLM exchange exactly")
+
 rc, text, err = run([cli, "report", rec])
 check(rc == 0 and "claude-sonnet-4-5-20250929" in text and outfile in text and "tool Bash" in text,
       "the text report shows the model, the tool call and the file")
