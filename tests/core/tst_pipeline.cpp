@@ -89,6 +89,7 @@ private slots:
     void lossesAreCountedBySourceAndOrigin();
     void tlsTruncationCounted();
     void helperSocketStopAndBye();
+    void endlessConnectionsStayBounded();
 };
 
 void TestPipeline::anthropicToolCallOverTls()
@@ -343,6 +344,31 @@ void TestPipeline::helperSocketStopAndBye()
     HelperSocketSource none;
     QVERIFY(!none.connectTo(dir.filePath(QStringLiteral("absent.sock")).toStdString(), 100));
     QVERIFY(QString::fromStdString(none.error()).contains(QStringLiteral("cannot connect")));
+}
+
+void TestPipeline::endlessConnectionsStayBounded()
+{
+    // 100 k connection ids that never close: the tracking must stay bounded,
+    // the reset counted, and the decoder keep working (and not crash).
+    decode::DecodeLimits limits;
+    limits.maxConnections = 256;
+    CaptureSession session(nullptr, limits);
+    Collector c;
+    session.addSink(&c);
+    test::RecordBuilder b;
+    size_t peak = 0;
+    for (uint64_t i = 0; i < 100000; ++i) {
+        std::vector<std::string> recs;
+        b.tlsCall(recs, 5 + uint32_t(i % 7), 0x1000 + i, int(i % 900), true, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        for (auto &r : recs)
+            session.processRecord(r);
+        peak = std::max(peak, session.trackedConnections());
+    }
+    QVERIFY2(peak <= 1024, std::to_string(peak).c_str());
+    QVERIFY(session.counters().connTrackingResets > 0);
+    QCOMPARE(session.counters().events, uint64_t(100000));
+    session.finish();
+    QCOMPARE(session.trackedConnections(), size_t(0));
 }
 
 QTEST_GUILESS_MAIN(TestPipeline)

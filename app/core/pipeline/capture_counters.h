@@ -33,6 +33,7 @@ struct CaptureCounters {
     /// [source][0 kernel ring, 1 helper queue, 2 unexplained seq gap]
     std::array<std::array<uint64_t, 3>, AS_SRC_COUNT> lost{};
     uint64_t recorderDropped = 0; ///< rows the recording writer could not take
+    uint64_t connTrackingResets = 0; ///< times the per-connection close tracking hit its bound
 
     uint64_t lostTotal() const;
     /// "events 120 | LLM 2 calls, 1.4k in / 210 out tokens, $0.0123 | drops 0"

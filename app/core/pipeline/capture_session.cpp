@@ -25,6 +25,7 @@ CaptureSession::CaptureSession(const llm::PriceTable *prices, decode::DecodeLimi
     : m_tls(*this, limits)
     , m_llm(prices)
     , m_reader([this](const wire::Frame &f) { handleFrame(f); })
+    , m_maxTracked(std::max<size_t>(1024, limits.maxConnections * 4))
 {
 }
 
@@ -183,9 +184,14 @@ void CaptureSession::processEvent(const wire::Event &e, std::string_view raw)
         c.totalLen = e.totalLen;
         c.dropped = e.dropped;
         c.data = e.data;
-        m_connsByTgid[e.tgid].insert(e.conn);
-        if (e.fd >= 0)
+        if (m_connsByTgid[e.tgid].insert(e.conn).second && ++m_tracked > m_maxTracked) {
+            m_connsByTgid.clear();
+            m_connByFd.clear();
+            m_tracked = 0;
+            ++m_counters.connTrackingResets;
+        } else if (e.fd >= 0) {
             m_connByFd[{e.tgid, e.fd}] = e.conn;
+        }
         m_tls.feed(c);
         break;
     }
@@ -195,7 +201,7 @@ void CaptureSession::processEvent(const wire::Event &e, std::string_view raw)
             if (it != m_connByFd.end()) {
                 const uint64_t conn = it->second;
                 m_connByFd.erase(it);
-                m_connsByTgid[e.tgid].erase(conn);
+                m_tracked -= m_connsByTgid[e.tgid].erase(conn);
                 m_tls.closeConnection(decode::ConnKey{e.tgid, conn}, e.ktimeNs);
             }
         }
@@ -245,6 +251,7 @@ void CaptureSession::closeProcess(uint32_t tgid, uint64_t ktime)
         return;
     for (uint64_t conn : it->second)
         m_tls.closeConnection(decode::ConnKey{tgid, conn}, ktime);
+    m_tracked -= it->second.size();
     m_connsByTgid.erase(it);
     for (auto f = m_connByFd.lower_bound({tgid, INT32_MIN}); f != m_connByFd.end() && f->first.first == tgid;)
         f = m_connByFd.erase(f);
@@ -262,6 +269,7 @@ void CaptureSession::finish(int helperExitCode)
         lost(LossOrigin::SeqGap, src, m_counters.lost[src][2]);
     m_connsByTgid.clear();
     m_connByFd.clear();
+    m_tracked = 0;
     for (auto *s : m_sinks)
         s->onEnd(m_exitCode);
 }

@@ -61,6 +61,8 @@ public:
     const decode::DecodeStats &decodeStats() const { return m_tls.stats(); }
     /// Rows a downstream recorder could not take: counted here so the status line shows them.
     void addRecorderDrops(uint64_t rows);
+    /// TLS connections tracked for close-on-fd-close / exit (bounded, see m_maxTracked).
+    size_t trackedConnections() const { return m_tracked; }
     bool helloSeen() const { return m_haveHello; }
     const as_hello &hello() const { return m_hello; }
     bool finished() const { return m_finished; }
@@ -94,6 +96,12 @@ private:
     /// Open TLS connections per process and their fds (for close on fd close / exit).
     std::map<uint32_t, std::set<uint64_t>> m_connsByTgid;
     std::map<std::pair<uint32_t, int32_t>, uint64_t> m_connByFd;
+    /// Entries in m_connsByTgid. Bounded: a stream of endless new connection
+    /// ids (hostile or leaking) must not grow memory; past the bound the
+    /// tracking restarts (counted in CaptureCounters::connTrackingResets) and
+    /// the decoder's own eviction and finish() still close those connections.
+    size_t m_tracked = 0;
+    size_t m_maxTracked = 0;
 };
 
 } // namespace agentsight::pipeline
