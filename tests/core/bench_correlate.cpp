@@ -3,7 +3,7 @@
 // on a synthetic stream shaped like agent sessions - 4 agents, each turn an
 // LLM call with a Bash tool call, a runner shell, a program, loader opens,
 // the named file, fd closes, DNS + connect, exits, plus runtime background
-// reads. Usage: bench_correlate [events=1000000]
+// reads. Usage: bench_correlate [events=1000000] [us_between_records=20]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +32,7 @@ long maxRssKb()
 }
 
 struct Gen {
+    uint64_t stepNs = 20'000;
     uint64_t t = 1'000'000'000;
     uint32_t nextPid = 10000;
     std::vector<wire::Event> out;
@@ -41,7 +42,7 @@ struct Gen {
         wire::Event e;
         e.type = type;
         e.tgid = e.tid = tgid;
-        t += 20'000; // 20 us between records: 50 k records/s of event time
+        t += stepNs; // default 20 us between records: 50 k records/s of event time
         e.ktimeNs = t;
         return e;
     }
@@ -115,6 +116,8 @@ int main(int argc, char **argv)
     CountingSink sink;
     correlate::CorrelationEngine engine(&sink);
     Gen g;
+    if (argc > 2)
+        g.stepNs = std::strtoull(argv[2], nullptr, 10) * 1000;
     constexpr int kAgents = 4;
     uint32_t roots[kAgents];
     int turns[kAgents] = {};
@@ -177,6 +180,7 @@ int main(int argc, char **argv)
     auto t0 = std::chrono::steady_clock::now();
     engine.finish();
     engineSec += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("event time %.1f s (%llu us between records)\n", double(g.t - 1'000'000'000) / 1e9, (unsigned long long)(g.stepNs / 1000));
     std::printf("events %llu, LLM exchanges %llu, tool calls decided %llu, links %llu, unexplained %llu\n",
                 (unsigned long long)events, (unsigned long long)exchanges, (unsigned long long)sink.calls,
                 (unsigned long long)sink.links, (unsigned long long)sink.unexplained);

@@ -77,7 +77,7 @@ private slots:
     void scenarios_data()
     {
         QTest::addColumn<QString>("name");
-        for (const char *n : {"claude_bash", "claude_write_fetch", "gemini_subshell", "pid_reuse", "codex_attach"})
+        for (const char *n : {"claude_bash", "claude_write_fetch", "gemini_subshell", "pid_reuse", "codex_attach", "multi_agent"})
             QTest::newRow(n) << QString::fromLatin1(n);
     }
 
@@ -265,7 +265,7 @@ private slots:
     // Replaying the same records gives byte-identical conclusions.
     void replayIsDeterministic()
     {
-        for (const char *n : {"claude_bash", "claude_write_fetch", "gemini_subshell", "pid_reuse", "codex_attach"}) {
+        for (const char *n : {"claude_bash", "claude_write_fetch", "gemini_subshell", "pid_reuse", "codex_attach", "multi_agent"}) {
             const Scenario sc = load(n);
             QByteArray first;
             for (int round = 0; round < 3; ++round) {
@@ -320,6 +320,96 @@ private slots:
         QCOMPARE(r.calls()[0].closedBy, WindowEnd::AgentExit);
         QVERIFY(!r.calls()[0].result.seen);
         QCOMPARE(r.calls()[0].windowEndNs, msToNs(3100));
+    }
+
+    // Hostile and nonsensical streams (random record types, pids, starts,
+    // paths, argv, tool calls and results): no crash, caps hold, and the same
+    // stream still gives the same answer.
+    void randomStreamsAreSafeAndDeterministic()
+    {
+        auto once = [](uint32_t seed, std::size_t *maxPending) {
+            CorrelationLimits limits;
+            limits.maxBufferedActionsPerAgent = 500;
+            limits.maxBufferedActions = 2000;
+            limits.maxOpenCallsPerAgent = 20;
+            model::ModelLimits ml;
+            ml.maxProcesses = 200;
+            ml.maxParkedTotal = 300;
+            ResultCollector r;
+            CorrelationEngine engine(&r, limits, ml);
+            uint32_t x = seed;
+            auto rnd = [&x](uint32_t n) {
+                x = x * 1664525u + 1013904223u;
+                return (x >> 8) % n;
+            };
+            const char *words[] = {"ls", "/tmp", "-la", "bash", "-c", "cat /etc/x && ls", "https://h.example/x", "..", "/", "",
+                                   "a b", "'q", "$(x)", "/etc/hostname", "curl", "sh", "~/.x", "build/out.h", "\\", "\xff\xfe"};
+            const uint16_t types[] = {AS_EV_PROC_EXEC, AS_EV_PROC_FORK, AS_EV_PROC_EXIT, AS_EV_PROC_CHDIR, AS_EV_FILE_OPEN,
+                                      AS_EV_FILE_UNLINK, AS_EV_FILE_RENAME, AS_EV_FILE_MKDIR, AS_EV_FILE_CHMOD, AS_EV_FILE_IO,
+                                      AS_EV_NET_CONNECT, AS_EV_NET_DNS, AS_EV_LOST, AS_EV_TARGET, AS_EV_TLS_DATA, 63};
+            uint64_t t = 1000;
+            for (int i = 0; i < 30000; ++i) {
+                t += rnd(3) ? rnd(2000000) : 0;
+                if (rnd(200) == 0) {
+                    llm::LlmExchange ex;
+                    ex.host = rnd(2) ? "localhost:8443" : "[::1]:x";
+                    ex.timing.requestStartNs = t - rnd(1000000);
+                    ex.timing.firstTokenNs = rnd(4) ? t : 0;
+                    ex.timing.endNs = rnd(4) ? t + rnd(1000) : 0;
+                    for (uint32_t k = rnd(4); k > 0; --k) {
+                        llm::ToolCall c;
+                        c.id = "id" + std::to_string(rnd(30));
+                        c.name = rnd(2) ? "Bash" : "Write";
+                        c.arguments[QStringLiteral("command")] = QString::fromLatin1(words[rnd(20)]) + QLatin1Char(' ') + QString::fromLatin1(words[rnd(20)]);
+                        c.arguments[QStringLiteral("file_path")] = QString::fromLatin1(words[rnd(20)]);
+                        ex.toolCalls.push_back(c);
+                    }
+                    for (uint32_t k = rnd(4); k > 0; --k)
+                        ex.toolResults.push_back({"id" + std::to_string(rnd(30)), rnd(2) ? "Bash" : "", "r", false, rnd(3) != 0});
+                    engine.onLlmExchange(ex, 100 + rnd(20), rnd(5), int(rnd(40)) - 2);
+                    continue;
+                }
+                wire::Event e;
+                e.type = types[rnd(16)];
+                e.flags = uint16_t(rnd(4));
+                e.ktimeNs = t;
+                e.tgid = 100 + rnd(20);
+                e.ppid = rnd(3) ? 100 + rnd(20) : 1;
+                e.startNs = rnd(2) ? t : rnd(5) * 1000;
+                e.childTgid = 100 + rnd(20);
+                e.thread = rnd(5) == 0;
+                e.processExit = rnd(4) != 0;
+                e.result = int32_t(rnd(10)) - 3;
+                e.fd = int32_t(rnd(12)) - 1;
+                e.dirfd = rnd(2) ? -100 : int32_t(rnd(10));
+                e.openFlags = rnd(0x100000);
+                e.ioFlags = rnd(8);
+                e.path = words[rnd(20)];
+                e.path2 = words[rnd(20)];
+                e.rawPath = words[rnd(20)];
+                e.cwd = words[rnd(20)];
+                for (uint32_t k = rnd(5); k > 0; --k)
+                    e.argv.push_back(words[rnd(20)]);
+                e.addr = {uint16_t(rnd(3) == 0 ? 1 : 2), uint16_t(rnd(3) ? 443 : 53), words[rnd(20)]};
+                e.data = std::string(words[rnd(20)]) + std::string(rnd(40), char(rnd(256)));
+                e.source = rnd(8);
+                e.count = rnd(100);
+                e.targetOp = rnd(4);
+                e.name = words[rnd(20)];
+                engine.onEvent(e);
+                *maxPending = std::max(*maxPending, engine.pendingActions());
+            }
+            engine.finish();
+            if (engine.pendingActions() || engine.pendingCalls())
+                qWarning("undecided after finish");
+            return QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact);
+        };
+        for (uint32_t seed : {1u, 2u, 3u}) {
+            std::size_t maxPending = 0;
+            const QByteArray a = once(seed, &maxPending);
+            QVERIFY2(maxPending <= 2000, qPrintable(QString::number(maxPending)));
+            QCOMPARE(once(seed, &maxPending), a);
+        }
     }
 
     // Bounded memory on a flood of actions with no tool call: the buffer

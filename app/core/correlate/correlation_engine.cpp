@@ -89,13 +89,31 @@ void CorrelationEngine::onAction(Action &&a)
         st.actions.push_back({std::move(a), false});
     else
         st.late.push_back({std::move(a), false});
+    ++m_buffered;
     while (st.actions.size() + st.late.size() > m_limits.maxBufferedActionsPerAgent) {
         ++m_stats.forcedFinalize;
         finalizeFront(agentId, st);
     }
+    while (m_buffered > m_limits.maxBufferedActions) {
+        // The globally oldest undecided action goes first (ties: lowest agent id).
+        AgentState *victim = nullptr;
+        uint32_t victimId = 0;
+        uint64_t oldestNs = UINT64_MAX;
+        for (auto &[id, other] : m_agents) {
+            if (std::deque<Buffered> *q = oldest(other); q && q->front().action.ktimeNs < oldestNs) {
+                oldestNs = q->front().action.ktimeNs;
+                victim = &other;
+                victimId = id;
+            }
+        }
+        if (!victim)
+            break;
+        ++m_stats.forcedFinalize;
+        finalizeFront(victimId, *victim);
+    }
 }
 
-void CorrelationEngine::onLlmExchange(const llm::LlmExchange &ex, uint32_t tgid, uint64_t conn)
+void CorrelationEngine::onLlmExchange(const llm::LlmExchange &ex, uint32_t tgid, uint64_t conn, int socketFd)
 {
     ++m_stats.exchanges;
     const auto &t = ex.timing;
@@ -118,6 +136,14 @@ void CorrelationEngine::onLlmExchange(const llm::LlmExchange &ex, uint32_t tgid,
         auto [host, port] = splitAuthority(ex.host);
         st.llmHosts.insert(host);
         st.llmPorts.insert(port);
+    }
+    if (socketFd >= 0 && st.llmHosts.size() < m_limits.maxLlmHosts) {
+        auto fd = caller->fds.find(socketFd);
+        if (fd != caller->fds.end() && fd->second.kind == model::FdEntry::Kind::Socket) {
+            auto [host, port] = splitAuthority(fd->second.remote);
+            st.llmHosts.insert(host); // the address itself: matches the connect's literal host
+            st.llmPorts.insert(port);
+        }
     }
 
     model::ConversationEntry entry;
@@ -287,7 +313,11 @@ void CorrelationEngine::addLink(PendingCall &c, Buffered &b, LinkRole role, doub
         ++m_stats.linksDropped;
         return;
     }
-    c.rec.links.push_back({b.action, role, std::min(1.0, conf), std::move(reasons)});
+    // A claimed action is never looked at again except for its time (buffer
+    // order) and claimed flag, so its body moves into the link.
+    const uint64_t ktime = b.action.ktimeNs;
+    c.rec.links.push_back({std::move(b.action), role, std::min(1.0, conf), std::move(reasons)});
+    b.action.ktimeNs = ktime;
 }
 
 void CorrelationEngine::resolveFront(uint32_t agentId, AgentState &st)
@@ -361,10 +391,12 @@ void CorrelationEngine::resolveFront(uint32_t agentId, AgentState &st)
             }
             if (!best || bestConf < m_limits.minConfidence)
                 continue;
+            const bool isExec = a.kind == ActionKind::Exec;
+            const uint64_t processId = a.processId;
             addLink(*best, *b, bestArg.runner ? LinkRole::Runner : LinkRole::Effect, bestConf,
-                    {bestArg.reason, bestLineage, bestTime});
-            if (a.kind == ActionKind::Exec)
-                best->callProcesses.insert(a.processId);
+                    {bestArg.reason, bestLineage, bestTime}); // moves a away
+            if (isExec)
+                best->callProcesses.insert(processId);
         }
     }
     // What processes started for a call did without being named by it.
@@ -380,8 +412,8 @@ void CorrelationEngine::resolveFront(uint32_t agentId, AgentState &st)
             if (l < 1.0)
                 continue;
             const double ts = timeScore(*c, a, tw);
-            addLink(*c, *b, LinkRole::Incidental, kLineageWeight * l + kTimeWeight * ts,
-                    {"not named by the call; done by " + describe(a), lw, tw});
+            std::vector<std::string> reasons{"not named by the call; done by " + describe(a), lw, tw};
+            addLink(*c, *b, LinkRole::Incidental, kLineageWeight * l + kTimeWeight * ts, std::move(reasons));
             break;
         }
     }
@@ -412,6 +444,7 @@ void CorrelationEngine::finalizeFront(uint32_t agentId, AgentState &st)
         return;
     Buffered b = std::move(q->front());
     q->pop_front();
+    --m_buffered;
     if (b.claimed)
         return;
     NoiseContext ctx;

@@ -64,8 +64,10 @@ public:
     CorrelationEngine &operator=(const CorrelationEngine &) = delete;
 
     void onEvent(const wire::Event &ev);
-    /// tgid: the process that made the call; conn: its TLS connection (SSL*).
-    void onLlmExchange(const llm::LlmExchange &ex, uint32_t tgid, uint64_t conn);
+    /// tgid: the process that made the call; conn: its TLS connection (SSL*);
+    /// socketFd (decode::HttpExchange::socketFd, -1 unknown): its socket, whose
+    /// connect address then counts as this agent's LLM endpoint (noise rules).
+    void onLlmExchange(const llm::LlmExchange &ex, uint32_t tgid, uint64_t conn, int socketFd = -1);
     /// End of stream: close every window and decide everything still pending.
     void finish();
 
@@ -113,6 +115,7 @@ private:
     Stats m_stats;
     std::map<uint32_t, AgentState> m_agents;
     uint64_t m_exchangeSeq = 0;
+    std::size_t m_buffered = 0; ///< undecided actions over all agents
     uint64_t m_clock = 0;       ///< max of the tree's watermark and exchange end times
     uint64_t m_nextSweep = 0;
     bool m_finished = false;

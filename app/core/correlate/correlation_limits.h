@@ -20,6 +20,7 @@ struct CorrelationLimits {
     /// A call whose result never comes is closed this long after it began.
     uint64_t maxOpenWindowNs = 600'000'000'000ull;
     std::size_t maxBufferedActionsPerAgent = 50000; ///< beyond: oldest decided early (counted)
+    std::size_t maxBufferedActions = 200000;        ///< all agents together; beyond: the oldest anywhere
     std::size_t maxOpenCallsPerAgent = 512;         ///< beyond: oldest batch resolved early (counted)
     std::size_t maxLinksPerCall = 2000;
     std::size_t maxRuntimeProcesses = 256;          ///< per agent

@@ -296,7 +296,8 @@ void ProcessTree::onEvent(const wire::Event &ev)
             if (it != m_byTgid.end() && m_procs.count(it->second) && ev.type == AS_EV_FILE_IO)
                 break; // an exited process has no fd table left to update
             if (it != m_byTgid.end() && ev.type == AS_EV_PROC_EXIT) {
-                ++m_stats.staleExits;
+                if (ev.processExit) // thread exits after the process's own say nothing
+                    ++m_stats.staleExits;
                 break;
             }
             park(ev);
