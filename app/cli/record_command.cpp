@@ -15,9 +15,14 @@
 #include <QJsonDocument>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace agentsight::cli {
@@ -109,6 +114,86 @@ std::string money(double usd, uint64_t unpriced)
     return std::string(b) + (unpriced ? " (+" + std::to_string(unpriced) + " calls of unknown price)" : "");
 }
 
+/**
+ * CMD started by us, held before exec until the helper tracks its pid. Used
+ * when the helper runs through pkexec/sudo: those reset the environment, and
+ * an agent needs its own (API keys, PATH, HOME). The exec then happens under
+ * tracing, so the helper's exec hold still covers TLS from the first call.
+ */
+class GatedCommand {
+public:
+    ~GatedCommand()
+    {
+        if (m_gate >= 0)
+            ::close(m_gate); // never released: the child exits 127 without exec
+        reap(WNOHANG); // still running (Ctrl-C ignored): init reaps it after us
+    }
+    bool start(const std::vector<std::string> &cmd, std::string &error)
+    {
+        int p[2];
+        if (::pipe2(p, O_CLOEXEC) != 0) {
+            error = std::string("pipe: ") + std::strerror(errno);
+            return false;
+        }
+        std::vector<std::string> copy = cmd;
+        std::vector<char *> argv;
+        for (auto &a : copy)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        m_pid = ::fork();
+        if (m_pid < 0) {
+            error = std::string("fork: ") + std::strerror(errno);
+            return false;
+        }
+        if (m_pid == 0) {
+            ::close(p[1]);
+            char go = 0;
+            if (::read(p[0], &go, 1) != 1)
+                ::_exit(127);
+            ::execvp(argv[0], argv.data());
+            // Only async-signal-safe calls here: the parent has threads.
+            const char *why = std::strerror(errno);
+            for (const char *part : {"agentsight: cannot run ", static_cast<const char *>(argv[0]), ": ", why, "\n"})
+                [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, part, std::strlen(part));
+            ::_exit(127);
+        }
+        ::close(p[0]);
+        m_gate = p[1];
+        return true;
+    }
+    void release()
+    {
+        if (m_gate < 0)
+            return;
+        const char go = 1;
+        [[maybe_unused]] ssize_t n = ::write(m_gate, &go, 1);
+        ::close(m_gate);
+        m_gate = -1;
+    }
+    bool released() const { return m_gate < 0; }
+    pid_t pid() const { return m_pid; }
+    void reap(int options)
+    {
+        if (m_pid > 0 && ::waitpid(m_pid, nullptr, options) == m_pid)
+            m_pid = -1;
+    }
+
+private:
+    pid_t m_pid = -1;
+    int m_gate = -1;
+};
+
+/// Sees the helper report our command's pid as an added target.
+struct TargetWatcher : pipeline::PipelineSink {
+    uint32_t pid = 0;
+    bool added = false;
+    void onEvent(const wire::Event &e, std::string_view) override
+    {
+        if (e.type == AS_EV_TARGET && e.targetOp == AS_TARGET_ADDED && e.tgid == pid)
+            added = true;
+    }
+};
+
 } // namespace
 
 int runRecord(const Args &args)
@@ -140,12 +225,27 @@ int runRecord(const Args &args)
         writer->setMeta({"recorder", store::MetaRow::Kind::Text, "agentsight " AGENTSIGHT_VERSION, 0});
     }
 
+    // Root: the helper spawns CMD itself (environment inherited). Elevated
+    // through pkexec/sudo (environment reset): we spawn CMD, gated.
+    const char *spawnEnv = std::getenv("AGENTSIGHT_SPAWN");
+    const bool gated = !o.command.empty() &&
+        (::geteuid() != 0 || (spawnEnv && std::string(spawnEnv) == "self"));
+    GatedCommand gatedCmd;
+    TargetWatcher watcher;
     std::vector<std::string> hargs;
     for (const auto &p : o.pids)
         hargs.insert(hargs.end(), {"--pid", p});
     for (const auto &c : o.comms)
         hargs.insert(hargs.end(), {"--comm", c});
-    if (!o.command.empty()) {
+    if (gated) {
+        if (!gatedCmd.start(o.command, err)) {
+            std::fprintf(stderr, "agentsight: %s\n", err.c_str());
+            writer->close();
+            return kExitFailed;
+        }
+        watcher.pid = uint32_t(gatedCmd.pid());
+        hargs.insert(hargs.end(), {"--pid", std::to_string(gatedCmd.pid())});
+    } else if (!o.command.empty()) {
         hargs.push_back("--wait-client"); // nothing of CMD may run before we listen
         hargs.push_back("--");
         hargs.insert(hargs.end(), o.command.begin(), o.command.end());
@@ -157,6 +257,7 @@ int runRecord(const Args &args)
         return kExitFailed;
     }
     writer->setMeta({"elevation", store::MetaRow::Kind::Text, helper.elevation(), 0});
+    writer->setMeta({"command_spawned_by", store::MetaRow::Kind::Text, gated ? "recorder" : "helper", 0});
 
     pipeline::HelperSocketSource source;
     // pkexec may wait for a password: give the user time.
@@ -177,6 +278,7 @@ int runRecord(const Args &args)
     const llm::PriceTable prices = llm::PriceTable::standard();
     pipeline::CaptureSession session(&prices);
     session.addSink(writer.get());
+    session.addSink(&watcher);
 
     const bool tty = ::isatty(STDERR_FILENO);
     const auto started = std::chrono::steady_clock::now();
@@ -199,7 +301,16 @@ int runRecord(const Args &args)
             lastPrint = now;
         }
     };
-    source.setTick(tty ? 250 : 1000, [&] { status(false); });
+    auto lastStatus = started;
+    source.setTick(50, [&] {
+        if (gated && !gatedCmd.released() && watcher.added)
+            gatedCmd.release(); // the helper tracks its pid: let it exec CMD
+        const auto now = std::chrono::steady_clock::now();
+        if (now - lastStatus >= std::chrono::milliseconds(tty ? 250 : 1000)) {
+            lastStatus = now;
+            status(false);
+        }
+    });
 
     g_source = &source;
     struct sigaction sa {};
@@ -211,6 +322,8 @@ int runRecord(const Args &args)
 
     const bool ok = source.run(session);
     g_source = nullptr;
+    if (gated && !gatedCmd.released())
+        std::fprintf(stderr, "agentsight: the helper never tracked the command; it was not started\n");
     status(true);
 
     // After BYE the recording is complete; the helper's BPF teardown can take

@@ -259,11 +259,11 @@ bool buildReport(store::Recording &rec, QJsonObject &out, std::string &error)
                       {"llm_calls", qint64(s.calls)}, {"input_tokens", qint64(s.in)},
                       {"output_tokens", qint64(s.out)}, {"cost_usd", s.cost},
                       {"unpriced_calls", qint64(s.unpriced)}};
+        // The root's latest image: a gated command's first row is the
+        // recorder's own pre-exec copy (a snapshot).
         for (const auto &p : procs)
-            if (p.toObject().value("tgid").toInteger() == root) {
+            if (p.toObject().value("tgid").toInteger() == root && !p.toObject().value("filename").toString().isEmpty())
                 o["argv"] = p.toObject().value("argv");
-                break;
-            }
         sessions.append(o);
     }
 
