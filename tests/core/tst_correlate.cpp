@@ -77,7 +77,7 @@ private slots:
     void scenarios_data()
     {
         QTest::addColumn<QString>("name");
-        for (const char *n : {"claude_bash", "claude_write_fetch", "gemini_subshell", "pid_reuse", "codex_attach", "multi_agent"})
+        for (const char *n : {"claude_bash", "claude_write_fetch", "gemini_subshell", "pid_reuse", "codex_attach", "multi_agent", "claude_npm_heredoc"})
             QTest::newRow(n) << QString::fromLatin1(n);
     }
 
@@ -265,7 +265,7 @@ private slots:
     // Replaying the same records gives byte-identical conclusions.
     void replayIsDeterministic()
     {
-        for (const char *n : {"claude_bash", "claude_write_fetch", "gemini_subshell", "pid_reuse", "codex_attach", "multi_agent"}) {
+        for (const char *n : {"claude_bash", "claude_write_fetch", "gemini_subshell", "pid_reuse", "codex_attach", "multi_agent", "claude_npm_heredoc"}) {
             const Scenario sc = load(n);
             QByteArray first;
             for (int round = 0; round < 3; ++round) {
@@ -290,7 +290,7 @@ private slots:
         ResultCollector r;
         CorrelationEngine engine(&r);
         for (const auto &st : sc.steps)
-            st.isEvent ? engine.onEvent(st.event) : engine.onLlmExchange(st.exchange, st.tgid, st.conn);
+            st.isEvent ? engine.onEvent(st.event) : engine.onLlmExchange(st.exchange, st.tgid, st.conn, st.socketFd);
         QCOMPARE(r.calls().size(), size_t(0)); // window closed at 2.5 s, clock at 3.1 s: still settling
         wire::Event tick;
         tick.type = AS_EV_NET_TCP_STATE;
@@ -301,9 +301,43 @@ private slots:
         QCOMPARE(r.unexplained().size(), size_t(0)); // git waits finalizeDelayNs
         tick.ktimeNs = msToNs(40000);
         engine.onEvent(tick);
-        QCOMPARE(r.unexplained().size(), size_t(2));
+        QCOMPARE(r.unexplained().size(), size_t(3)); // git, its index read, the background ls
         QCOMPARE(engine.pendingActions(), size_t(0));
         QCOMPARE(engine.pendingCalls(), size_t(0));
+    }
+
+    // Agents may run a tool before the response that asked for it finished
+    // streaming: still linked, with the time signal saying so.
+    void toolStartedWhileResponseStreams()
+    {
+        Scenario sc = load("claude_bash");
+        for (auto &st : sc.steps)
+            if (!st.isEvent && !st.exchange.toolCalls.empty())
+                st.exchange.timing.endNs = msToNs(1960); // bash (1951) and cat (1956) ran before the end
+        auto out = runScenario(sc);
+        QCOMPARE(out->links, sc.expectedLinks);
+        const ToolCallRecord *c = out->results.call("toolu_01");
+        for (const auto &l : c->links) {
+            const bool early = l.action.ktimeNs < msToNs(1960);
+            QCOMPARE(QString::fromStdString(l.reasons[2]).contains(QLatin1String("streaming")), early);
+        }
+    }
+
+    // Without a DNS query (address cached), the LLM call's socket fd still
+    // marks the runtime's connect as its LLM endpoint, not unexplained.
+    void llmSocketFdMarksTheEndpoint()
+    {
+        Scenario sc = load("claude_bash");
+        sc.steps.erase(std::remove_if(sc.steps.begin(), sc.steps.end(), [](const Step &s) { return s.isEvent && s.event.type == AS_EV_NET_DNS; }),
+                       sc.steps.end());
+        auto without = runScenario(sc);
+        QVERIFY(without->unexplained.count(QStringLiteral("llm_connect")));
+        for (auto &st : sc.steps)
+            if (!st.isEvent)
+                st.socketFd = 20; // the connect's fd
+        auto with = runScenario(sc);
+        QVERIFY(!with->unexplained.count(QStringLiteral("llm_connect")));
+        QCOMPARE(with->stats.noise.at("llm-endpoint"), uint64_t(1));
     }
 
     // A call whose result never comes is closed by the agent's exit.

@@ -431,6 +431,7 @@ struct Step {
     llm::LlmExchange exchange;
     uint32_t tgid = 0;
     uint64_t conn = 0;
+    int socketFd = -1; ///< "fd" of an llm step: the socket the call went over
 };
 
 struct Scenario {
@@ -472,6 +473,7 @@ inline Scenario loadScenario(const QString &path, const llm::LlmDecoder &decoder
             step.exchange = *ex;
             step.tgid = u(st, "tgid");
             step.conn = 0x5500 + step.tgid;
+            step.socketFd = st.value(QLatin1String("fd")).toInt(-1);
         } else {
             const std::string rec = recordOf(st);
             std::string perr;
@@ -506,7 +508,7 @@ inline void run(const Scenario &sc, CorrelationEngine &engine)
         if (st.isEvent)
             engine.onEvent(st.event);
         else
-            engine.onLlmExchange(st.exchange, st.tgid, st.conn);
+            engine.onLlmExchange(st.exchange, st.tgid, st.conn, st.socketFd);
     }
     engine.finish();
 }

@@ -16,6 +16,14 @@ constexpr std::array<std::string_view, 8> kShells = {"sh", "bash", "dash", "zsh"
 
 bool isShell(std::string_view prog) { return std::find(kShells.begin(), kShells.end(), baseName(prog)) != kShells.end(); }
 
+// Programs that run a script named in their arguments (shebang targets).
+bool isInterpreter(std::string_view prog)
+{
+    static constexpr std::array<std::string_view, 9> names = {"env", "node", "perl", "ruby", "php", "bun", "deno", "tsx", "lua"};
+    const std::string_view b = baseName(prog);
+    return isShell(b) || std::find(names.begin(), names.end(), b) != names.end() || b.rfind("python", 0) == 0;
+}
+
 std::string dropQuotes(std::string_view s)
 {
     std::string out;
@@ -115,10 +123,22 @@ ArgMatch matchExec(const ToolIntent &in, const Action &a)
                     why = "program `" + want + "` named by the command";
                 }
             }
-        } else if (std::any_of(a.argv.begin(), a.argv.end(), [&](const std::string &w) { return baseName(w) == want; }) &&
-                   want.find('.') != std::string::npos) {
-            score = 0.8; // ./build.sh -> argv ["/bin/bash", "./build.sh"] after the shebang
-            why = "interpreter runs `" + want + "` named by the command";
+        } else if (want.find('.') != std::string::npos || isInterpreter(prog)) {
+            // Shebangs: ./build.sh -> ["/bin/bash", "./build.sh"]; npm ->
+            // ["/usr/bin/env", "node", "/usr/bin/npm", ...] -> ["node", "/usr/bin/npm", ...].
+            // The words after the script must be the command's arguments.
+            auto script = std::find_if(a.argv.begin() + (a.argv.empty() ? 0 : 1), a.argv.end(),
+                                       [&](const std::string &w) { return baseName(w) == want; });
+            if (script != a.argv.end()) {
+                const std::vector<std::string> rest(script + 1, a.argv.end());
+                if (rest == sc.args) {
+                    score = 0.85;
+                    why = "interpreter " + prog + " runs `" + show(a.argv) + "` as the command says";
+                } else {
+                    score = 0.45; // the script without its arguments: too weak alone
+                    why = "interpreter " + prog + " runs `" + want + "` named by the command";
+                }
+            }
         }
         if (score > best.score)
             best = {score, false, why};

@@ -15,6 +15,7 @@ using model::ActionKind;
 constexpr double kArgWeight = 0.55;
 constexpr double kLineageWeight = 0.30;
 constexpr double kTimeWeight = 0.15;
+constexpr double kWeakArgScore = 0.7;
 
 std::string capped(const std::string &s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n); }
 
@@ -380,7 +381,13 @@ void CorrelationEngine::resolveFront(uint32_t agentId, AgentState &st)
                 if (m.score < m_limits.minArgScore)
                     continue;
                 std::string lw, tw;
-                const double conf = kArgWeight * m.score + kLineageWeight * lineageScore(a, *c, lw) + kTimeWeight * timeScore(*c, a, tw);
+                const double lineage = lineageScore(a, *c, lw);
+                // A weak argument match (the program's name only) counts only
+                // under a process started for the call: a background `ls` of
+                // the runtime is not the call's `ls /tmp`.
+                if (m.score < kWeakArgScore && lineage < 1.0)
+                    continue;
+                const double conf = kArgWeight * m.score + kLineageWeight * lineage + kTimeWeight * timeScore(*c, a, tw);
                 if (conf > bestConf) {
                     best = c;
                     bestConf = conf;
