@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include "tst_correlate_scenario.h"
+#include "tst_llm_fixture.h"
 
 using namespace agentsight;
 using namespace agentsight::correlate;
@@ -338,6 +339,47 @@ private slots:
         auto with = runScenario(sc);
         QVERIFY(!with->unexplained.count(QStringLiteral("llm_connect")));
         QCOMPARE(with->stats.noise.at("llm-endpoint"), uint64_t(1));
+    }
+
+    // The LLM decoders' own golden fixtures (tests/data/llm) drive the engine:
+    // the Claude Code Bash `ls -la` call links to its shell and ls; results
+    // for calls made before the capture began are counted, not invented.
+    void llmFixturesDriveTheEngine()
+    {
+        llm::LlmDecoder decoder;
+        const QString dir = QStringLiteral(AGENTSIGHT_TEST_DATA "/llm/anthropic/");
+        auto asked = decoder.decode(llm::test::loadExchange(dir + QStringLiteral("stream_tool_use")));
+        auto told = decoder.decode(llm::test::loadExchange(dir + QStringLiteral("json_tool_result")));
+        QVERIFY(asked && told);
+        QCOMPARE(asked->toolCalls.size(), size_t(1));
+        const std::string id = asked->toolCalls[0].id;
+        ResultCollector r;
+        CorrelationEngine engine(&r);
+        auto feed = [&](const char *json) {
+            const std::string rec = recordOf(QJsonDocument::fromJson(QByteArray(json)).object());
+            wire::Event e;
+            QVERIFY(wire::parseEvent(rec, e));
+            engine.onEvent(e);
+        };
+        feed("{\"ev\":\"exec\",\"t\":500,\"tgid\":900,\"start\":499,\"ppid\":1,\"argv\":[\"claude\"],\"cwd\":\"/p\"}");
+        engine.onLlmExchange(*asked, 900, 1); // response ends at 1.9 s
+        feed("{\"ev\":\"fork\",\"t\":2000,\"tgid\":900,\"child\":901,\"start\":2000}");
+        feed("{\"ev\":\"exec\",\"t\":2001,\"tgid\":901,\"start\":2000,\"ppid\":900,\"argv\":[\"/bin/bash\",\"-c\",\"ls -la\"],\"cwd\":\"/p\"}");
+        feed("{\"ev\":\"exec\",\"t\":2002,\"tgid\":901,\"start\":2000,\"ppid\":900,\"argv\":[\"ls\",\"-la\"],\"cwd\":\"/p\"}");
+        feed("{\"ev\":\"exit\",\"t\":2003,\"tgid\":901,\"start\":2000}");
+        engine.onLlmExchange(*told, 900, 1); // reports toolu_02, toolu_03 first (01 is history): not this capture's calls
+        feed("{\"ev\":\"exit\",\"t\":7000,\"tgid\":900,\"start\":499}");
+        engine.finish();
+        QCOMPARE(engine.stats().resultsWithoutCall, uint64_t(2));
+        QCOMPARE(r.calls().size(), size_t(1));
+        const ToolCallRecord &c = r.calls()[0];
+        QCOMPARE(c.callId, id);
+        QCOMPARE(c.closedBy, WindowEnd::AgentExit);
+        QCOMPARE(c.links.size(), size_t(2));
+        QCOMPARE(c.links[0].role, LinkRole::Runner);
+        QCOMPARE(c.links[1].role, LinkRole::Effect);
+        QCOMPARE(c.links[1].action.argv, (std::vector<std::string>{"ls", "-la"}));
+        QVERIFY(r.unexplained().empty());
     }
 
     // A call whose result never comes is closed by the agent's exit.
