@@ -144,6 +144,26 @@ private slots:
         QCOMPARE(t.tree.stats().parkedReleased, uint64_t(2));
     }
 
+    // The net ring read after the proc ring: curl's connect arrives after its
+    // exit record, stamped before it - it is still curl's.
+    void recordsDeliveredAfterExitStayWithTheirProcess()
+    {
+        Tree t;
+        t.feed(kRoot);
+        t.feed("{\"ev\":\"fork\",\"t\":110,\"tgid\":100,\"child\":101,\"start\":110}");
+        t.feed("{\"ev\":\"exec\",\"t\":111,\"tgid\":101,\"start\":110,\"ppid\":100,\"argv\":[\"curl\",\"x\"],\"cwd\":\"/\"}");
+        t.feed("{\"ev\":\"exit\",\"t\":115,\"tgid\":101,\"start\":110}");
+        const uint64_t curl = t.cur(101).id;
+        t.feed("{\"ev\":\"connect\",\"t\":113,\"tgid\":101,\"host\":\"1.2.3.4\",\"port\":443,\"fd\":3}");
+        QCOMPARE(t.actions.back().kind, ActionKind::Connect);
+        QCOMPARE(t.actions.back().processId, curl);
+        QCOMPARE(t.tree.stats().parked, uint64_t(0));
+        QVERIFY(t.cur(101).fds.empty()); // no fd table for the dead
+        // stamped after the exit: waits for the pid's next holder
+        t.feed("{\"ev\":\"open\",\"t\":116,\"tgid\":101,\"path\":\"/x\",\"flags\":\"r\",\"fd\":3}");
+        QCOMPARE(t.tree.stats().parked, uint64_t(1));
+    }
+
     void parkingIsBounded()
     {
         ModelLimits l;

@@ -91,6 +91,17 @@ Process *ProcessTree::live(uint32_t tgid)
     return &p->second;
 }
 
+Process *ProcessTree::exitedAt(uint32_t tgid, uint64_t ktimeNs)
+{
+    auto it = m_byTgid.find(tgid);
+    if (it == m_byTgid.end())
+        return nullptr;
+    auto p = m_procs.find(it->second);
+    if (p == m_procs.end() || !p->second.exited || !p->second.exitSeen || ktimeNs > p->second.exitNs)
+        return nullptr;
+    return &p->second;
+}
+
 bool ProcessTree::isDescendant(uint64_t id, uint64_t ancestor) const
 {
     for (std::size_t depth = 0; id && depth < 4096; ++depth) {
@@ -289,6 +300,10 @@ void ProcessTree::onEvent(const wire::Event &ev)
             break;
         if (Process *p = live(ev.tgid)) {
             apply(*p, ev);
+        } else if (Process *h = exitedAt(ev.tgid, ev.ktimeNs); h && ev.type != AS_EV_PROC_EXIT) {
+            // Happened before its process's exit, delivered after it (the
+            // file/net rings are read after the proc ring): it still belongs there.
+            apply(*h, ev);
         } else if (ev.type == AS_EV_FILE_IO || ev.type == AS_EV_PROC_EXIT) {
             // io flushes and thread exits trail the process exit: give them
             // to the last holder rather than waiting for a new one.
@@ -488,7 +503,7 @@ void ProcessTree::onOpen(Process &p, const wire::Event &ev)
 {
     std::string path = ev.path.empty() ? resolvePath(dirPath(p, ev.dirfd), ev.rawPath) : ev.path;
     addFile(p, ev, path, {});
-    if (ev.result >= 0) {
+    if (ev.result >= 0 && !p.exited) {
         if (p.fds.size() < m_limits.maxFds || p.fds.count(ev.result))
             p.fds[ev.result] = FdEntry{FdEntry::Kind::File, path, ev.openFlags, {}, {}};
         else
@@ -544,7 +559,7 @@ void ProcessTree::onConnect(Process &p, const wire::Event &ev)
     pushCapped(p.net, NetActivity{ev.ktimeNs, ev.type, remote, hint, ev.result}, m_limits.maxNetActivity, p.netDropped);
     const bool ok = ev.result >= 0 || ev.result == kEInProgress;
     int32_t fd = ev.type == AS_EV_NET_ACCEPT ? ev.result : ev.fd;
-    if (ok && fd >= 0 && (ev.type == AS_EV_NET_CONNECT || ev.type == AS_EV_NET_ACCEPT)) {
+    if (ok && fd >= 0 && !p.exited && (ev.type == AS_EV_NET_CONNECT || ev.type == AS_EV_NET_ACCEPT)) {
         if (p.fds.size() < m_limits.maxFds || p.fds.count(fd))
             p.fds[fd] = FdEntry{FdEntry::Kind::Socket, {}, 0, remote, hint};
         else

@@ -12,7 +12,8 @@
  * Records for a pid whose fork/exec has not arrived yet (the proc, file and
  * net collectors use separate rings, so the helper can deliver a child's
  * open before the parent's fork) are parked and replayed when the process
- * appears; after ModelLimits::parkTimeoutNs of event time the pid gets a
+ * appears; records stamped before their process's exit but delivered after
+ * it go to that exited process; after ModelLimits::parkTimeoutNs of event time the pid gets a
  * placeholder process outside any agent (counted in Stats).
  *
  * Deterministic: the same records in the same order give the same ids,
@@ -88,6 +89,8 @@ public:
 
 private:
     Process *live(uint32_t tgid);
+    /// The exited holder of tgid when ktimeNs is not after its exit, else null.
+    Process *exitedAt(uint32_t tgid, uint64_t ktimeNs);
     Process &create(uint32_t tgid, uint64_t startNs, bool approx, uint64_t ktimeNs, Process *parent);
     void startAgent(Process &root);
     bool sameStart(const Process &p, uint64_t startNs, bool approx) const;
