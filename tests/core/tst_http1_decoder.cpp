@@ -220,6 +220,15 @@ private slots:
                 QVERIFY(e.response->body.size() <= 2); // nothing decoded into garbage
     }
 
+    void malformedResponseLandsOnItsExchange()
+    {
+        auto r = decode("h1_bad_header.wire");
+        QCOMPARE(r->sink.done.size(), size_t(1));
+        QCOMPARE(r->sink.done[0].request.target, std::string("/ok"));
+        QCOMPARE(r->sink.done[0].error, std::string("response: malformed header line"));
+        QVERIFY(!r->sink.done[0].response); // nothing half-parsed is shown as a response
+    }
+
     void notHttp()
     {
         auto r = decode("h1_not_http.wire");
@@ -269,12 +278,15 @@ private slots:
     {
         auto r = decode("h1_gap_resync.wire");
         const auto &d = r->sink.done;
-        // The first request's head was cut: it is reported as an error and the
-        // parser picks up again at /r2.
-        QVERIFY(r->sink.noteContains("not captured"));
+        // The first request's head was cut: it stays as a placeholder with the
+        // error, its response still pairs with it, and parsing resumes at /r2.
+        QVERIFY(r->sink.noteContains("30 bytes written were not captured"));
+        QCOMPARE(d.size(), size_t(2));
+        QCOMPARE(d[0].error, std::string("request: 30 bytes not captured; resynchronizing"));
+        QCOMPARE(d[0].response->body, std::string("r1"));
         const HttpExchange *r2 = r->sink.byTarget("/r2");
         QVERIFY(r2 && r2->response);
-        QVERIFY(!d.empty());
+        QCOMPARE(r2->response->body, std::string("r2"));
         QCOMPARE(r2->request.method, std::string("GET"));
         QVERIFY(r2->error.empty());
     }

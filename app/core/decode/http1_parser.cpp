@@ -78,6 +78,7 @@ bool Http1Parser::inMessage() const
 void Http1Parser::fail(const std::string &why, uint64_t ktimeNs)
 {
     const bool quiet = m_resyncing;
+    m_lastErrorInMessage = (m_state == State::Head && m_checked) || (inMessage() && m_state != State::Head);
     m_state = State::Broken;
     m_head.clear();
     m_line.clear();

@@ -70,6 +70,9 @@ public:
 
     bool inMessage() const;
     bool upgraded() const { return m_state == State::Upgraded; }
+    /// The last error hit a message whose start line had been seen (so a
+    /// message existed and was lost), as opposed to bytes between messages.
+    bool lastErrorInMessage() const { return m_lastErrorInMessage; }
 
 private:
     enum class State { Idle, Head, Length, ChunkSize, ChunkData, ChunkEnd, Trailers, UntilClose,
@@ -90,6 +93,7 @@ private:
     std::string m_line;      ///< chunk-size / chunk end / trailer line (capped)
     bool m_checked = false;  ///< start line sniffed as plausible
     bool m_resyncing = false; ///< current head came from a resync attempt
+    bool m_lastErrorInMessage = false;
     bool m_upgradeAfter = false;  ///< after this message: Upgraded
     bool m_awaitAfter = false;    ///< after this request: wait for the upgrade verdict
     uint64_t m_remaining = 0;

@@ -66,6 +66,15 @@ public:
     {
         Entry *e = m_s.m_request;
         m_s.m_request = nullptr;
+        if (!e && m_s.m_requestParser.lastErrorInMessage()) {
+            // A request started but its head never parsed: keep a placeholder
+            // so its response still pairs in order instead of shifting FIFO.
+            auto lost = std::make_unique<Entry>();
+            lost->ex.sequence = m_s.m_sequence++;
+            lost->ex.request.startNs = ktimeNs;
+            e = lost.get();
+            m_s.m_queue.push_back(std::move(lost));
+        }
         if (!e) {
             m_s.m_ctx.note("HTTP/1 request stream: " + why);
             return;
@@ -180,13 +189,23 @@ public:
     {
         Entry *e = m_s.m_response;
         m_s.m_response = nullptr;
+        if (!e && m_s.m_responseParser.lastErrorInMessage()) {
+            // A response head that did not parse belongs to the oldest
+            // request still waiting (FIFO): the error goes there.
+            for (auto &q : m_s.m_queue)
+                if (!q->ex.response && !q->responseDone) {
+                    e = q.get();
+                    break;
+                }
+        }
         if (!e) {
             m_s.m_ctx.note("HTTP/1 response stream: " + why);
             return;
         }
         if (e->ex.error.empty())
             e->ex.error = "response: " + why;
-        e->ex.response->endNs = ktimeNs;
+        if (e->ex.response)
+            e->ex.response->endNs = ktimeNs;
         e->responseDone = true;
         m_s.maybeFinish(e);
     }
