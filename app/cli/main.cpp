@@ -22,7 +22,7 @@ std::string usageText()
            "      destinations, links, findings and drops of a recording.\n"
            "  agentsight export FILE -o OUT.jsonl     Recording -> JSON lines ('-' = stdout)\n"
            "  agentsight import IN.jsonl -o FILE      JSON lines -> new recording\n"
-           "  agentsight replay FILE                  re-decode the raw records; LLM exchanges as JSON lines\n"
+           "  agentsight replay FILE [--links]        re-decode the raw records; LLM exchanges (or tool-call links) as JSON lines\n"
            "  agentsight --help | --version\n"
            "Exit codes: 0 ok, 1 failed (message on stderr), 2 usage error.\n";
 }

@@ -6,7 +6,9 @@
 #include "helper_launcher.h"
 
 #include "llm/price_table.h"
+#include "correlate/pipeline_correlator.h"
 #include "pipeline/capture_session.h"
+#include "store/correlation_recorder.h"
 #include "pipeline/helper_socket_source.h"
 #include "store/recording_writer.h"
 
@@ -279,6 +281,10 @@ int runRecord(const Args &args)
     pipeline::CaptureSession session(&prices);
     session.addSink(writer.get());
     session.addSink(&watcher);
+    // Tool call -> action links, stored as the capture goes (same code as replay).
+    store::CorrelationRecorder correlationOut(*writer);
+    correlate::PipelineCorrelator correlator(&correlationOut);
+    session.addSink(&correlator);
 
     const bool tty = ::isatty(STDERR_FILENO);
     const auto started = std::chrono::steady_clock::now();

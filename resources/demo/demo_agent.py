@@ -93,8 +93,25 @@ def call_model(base, messages, system):
     return content, stop
 
 
+def background_chores():
+    # Like a real agent runtime's own housekeeping (update checks, git
+    # status polling): activity no tool call asked for. AgentSight must not
+    # attribute it to a tool call.
+    import threading
+    import time
+
+    def loop():
+        while True:
+            subprocess.run(["uname", "-r"], capture_output=True)
+            time.sleep(0.15)
+
+    threading.Thread(target=loop, daemon=True).start()
+
+
 def main():
     task = " ".join(sys.argv[1:]) or "Look around and summarise this machine."
+    if os.environ.get("DEMO_BACKGROUND") == "1":
+        background_chores()
     base = os.environ.get("ANTHROPIC_BASE_URL", "https://127.0.0.1:8443")
     system = "You are a careful coding agent. Use the tools to inspect and change files."
     messages = [{"role": "user", "content": task}]

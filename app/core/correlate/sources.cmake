@@ -5,6 +5,7 @@ list(APPEND AGENTSIGHT_CORE_SOURCES
   correlate/action_match.cpp
   correlate/correlation_engine.cpp
   correlate/noise_rules.cpp
+  correlate/pipeline_correlator.cpp
   correlate/result_collector.cpp
   correlate/shell_words.cpp
   correlate/tool_intent.cpp

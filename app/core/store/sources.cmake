@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Recordings: SQLite file (schema, writer thread, replay, JSON lines transfer).
 list(APPEND AGENTSIGHT_CORE_SOURCES
+  store/correlation_recorder.cpp
   store/jsonl_transfer.cpp
   store/recording.cpp
   store/recording_event_source.cpp
