@@ -10,6 +10,7 @@
 #include "models/session_data.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -86,8 +87,9 @@ int main(int argc, char **argv)
             });
         };
         QObject::connect(&w, &agentsight::ui::MainWindow::sessionEnded, &w, save);
-        QTimer::singleShot(p.value(timeout).toInt() * 1000, &w, [&rc] {
-            std::fprintf(stderr, "agentsight-gui: timed out waiting for the session to end\n");
+        QTimer::singleShot(p.value(timeout).toInt() * 1000, &w, [&w, &rc] {
+            std::fprintf(stderr, "agentsight-gui: timed out waiting for the session to end (%s; %s)\n",
+                         qPrintable(w.helperLabel()->text()), qPrintable(w.lastError()));
             rc = 3;
             QApplication::quit();
         });

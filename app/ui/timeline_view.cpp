@@ -188,6 +188,9 @@ void TimelineView::refresh()
 {
     if (m_live)
         updateRange();
+    if (m_model && std::make_tuple(m_model->items().size(), m_model->links().size(), m_from, m_to, m_selected, m_live) == m_drawnState &&
+        !m_model->items().empty())
+        return; // nothing new (a process end comes with a record, which moves a live window; a paused one stays frozen)
     redraw();
 }
 
@@ -283,6 +286,7 @@ void TimelineView::redraw()
         m_links[i]->setVisible(false);
     m_linksDrawn = int(used);
 
+    m_drawnState = std::make_tuple(items.size(), m_model->links().size(), m_from, m_to, m_selected, m_live);
     if (m_selected >= 0 && std::size_t(m_selected) < items.size()) {
         const auto &it = items[std::size_t(m_selected)];
         m_selectedMark->replace(QList<QPointF>{QPointF(seconds(it.startNs), laneY(it.lane))});

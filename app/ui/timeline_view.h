@@ -17,6 +17,7 @@
  */
 #include <QWidget>
 
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -40,7 +41,7 @@ namespace agentsight::ui {
 class TimelineView : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kMaxMarks = 4000;
+    static constexpr int kMaxMarks = 2000;
     static constexpr int kMaxSpans = 300;
     static constexpr int kMaxLinks = 300;
 
@@ -101,6 +102,8 @@ private:
     int m_selected = -1;
     int m_linksDrawn = 0;
     std::vector<int> m_drawn;
+    /// What the last redraw showed: an idle live view does not repaint every tick.
+    std::tuple<std::size_t, std::size_t, double, double, int, bool> m_drawnState{};
 };
 
 } // namespace agentsight::ui

@@ -52,7 +52,7 @@ public:
         QString role;           ///< "runner", "effect", "incidental"
     };
     struct Limits {
-        std::size_t maxEventItems = 200'000;
+        std::size_t maxEventItems = 50'000;
     };
 
     explicit TimelineModel(const SessionData &data, QObject *parent = nullptr);
