@@ -8,6 +8,9 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <array>
+#include <random>
+
 #include "decode/http_sink.h"
 #include "decode/tls_decoder.h"
 #include "llm/llm_decoder.h"
@@ -33,13 +36,22 @@ public:
     std::vector<std::string> notes;
 };
 
+struct Segment {
+    bool fromClient;
+    uint64_t ktime;
+    std::string bytes;
+};
+
 struct Feeder {
     decode::TlsDecoder &decoder;
     decode::ConnKey conn{4242, 0x7f00dead0000};
     uint64_t callId = 1;
+    std::vector<Segment> *record = nullptr;
 
     void send(bool fromClient, uint64_t ktime, const std::string &bytes)
     {
+        if (record)
+            record->push_back({fromClient, ktime, bytes});
         decode::TlsChunk c;
         c.conn = conn;
         c.fd = 7;
@@ -68,6 +80,11 @@ class TestLlmPipeline : public QObject
 private Q_SLOTS:
     void throughHttpDecoder_data();
     void throughHttpDecoder();
+    void randomChunkBoundaries_data() { throughHttpDecoder_data(); }
+    void randomChunkBoundaries();
+
+private:
+    std::vector<Segment> m_segments; ///< what throughHttpDecoder fed, for the property test
 };
 
 void TestLlmPipeline::throughHttpDecoder_data()
@@ -89,6 +106,8 @@ void TestLlmPipeline::throughHttpDecoder()
     CollectingSink sink;
     decode::TlsDecoder tls(sink);
     Feeder f{tls};
+    m_segments.clear();
+    f.record = &m_segments;
     f.send(true, req.startNs,
            "POST " + req.target + " HTTP/1.1\r\nHost: " + req.authority
                + "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(req.body.size())
@@ -144,6 +163,50 @@ void TestLlmPipeline::throughHttpDecoder()
     QStringList diffs;
     test::diffJson(expected, actual, QStringLiteral("$"), diffs);
     QVERIFY2(diffs.isEmpty(), qPrintable(QStringLiteral("\n  ") + diffs.join(QStringLiteral("\n  "))));
+}
+
+// The same bytes cut at random boundaries (1 byte upwards; each piece its own
+// TLS call, stamped like the segment it came from) must decode to exactly the
+// same LLM exchange: where the kernel happened to split reads never changes
+// what the user sees.
+void TestLlmPipeline::randomChunkBoundaries()
+{
+    QFETCH(QString, dir);
+    throughHttpDecoder(); // fills m_segments with the one-shot feed
+    if (QTest::currentTestFailed())
+        return;
+    PriceTable prices;
+    QString err;
+    QVERIFY2(prices.loadFile(PriceTable::builtInPath(), &err), qPrintable(err));
+    LlmDecoder decoder(&prices);
+    auto decodeWith = [&](uint32_t seed) -> QJsonObject {
+        CollectingSink sink;
+        decode::TlsDecoder tls(sink);
+        Feeder f{tls};
+        std::mt19937 rng(seed);
+        // seed 0: every segment in one call (the reference); others: random cuts.
+        const size_t maxPiece = seed == 0 ? SIZE_MAX - 1 : std::array<size_t, 5>{1, 3, 17, 256, 5000}[seed % 5];
+        for (const Segment &s : m_segments) {
+            size_t pos = 0;
+            do {
+                size_t n = std::min(s.bytes.size() - pos, maxPiece == SIZE_MAX - 1 ? s.bytes.size() : 1 + rng() % maxPiece);
+                f.send(s.fromClient, s.ktime, s.bytes.substr(pos, n));
+                pos += n;
+            } while (pos < s.bytes.size());
+        }
+        tls.finish();
+        if (sink.done.size() != 1)
+            return QJsonObject{{QStringLiteral("error"), QStringLiteral("exchanges: %1").arg(sink.done.size())}};
+        auto ex = decoder.decode(sink.done.front());
+        return ex ? ex->toJson() : QJsonObject{{QStringLiteral("error"), QStringLiteral("not an LLM call")}};
+    };
+    const QJsonObject whole = decodeWith(0);
+    QVERIFY2(!whole.contains(QStringLiteral("error")), "the unsplit feed decodes");
+    for (uint32_t seed = 1; seed <= 25; ++seed) {
+        QStringList diffs;
+        test::diffJson(whole, decodeWith(seed), QStringLiteral("$"), diffs);
+        QVERIFY2(diffs.isEmpty(), qPrintable(QStringLiteral("seed %1:\n  ").arg(seed) + diffs.join(QStringLiteral("\n  "))));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLlmPipeline)
