@@ -196,12 +196,12 @@ void TestLlmPipeline::randomChunkBoundaries()
         }
         tls.finish();
         if (sink.done.size() != 1)
-            return QJsonObject{{QStringLiteral("error"), QStringLiteral("exchanges: %1").arg(sink.done.size())}};
+            return QJsonObject{{QStringLiteral("__feed_error"), QStringLiteral("exchanges: %1").arg(sink.done.size())}};
         auto ex = decoder.decode(sink.done.front());
-        return ex ? ex->toJson() : QJsonObject{{QStringLiteral("error"), QStringLiteral("not an LLM call")}};
+        return ex ? ex->toJson() : QJsonObject{{QStringLiteral("__feed_error"), QStringLiteral("not an LLM call")}};
     };
     const QJsonObject whole = decodeWith(0);
-    QVERIFY2(!whole.contains(QStringLiteral("error")), "the unsplit feed decodes");
+    QVERIFY2(!whole.contains(QStringLiteral("__feed_error")), "the unsplit feed decodes");
     for (uint32_t seed = 1; seed <= 25; ++seed) {
         QStringList diffs;
         test::diffJson(whole, decodeWith(seed), QStringLiteral("$"), diffs);
