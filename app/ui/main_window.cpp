@@ -352,18 +352,19 @@ void MainWindow::updateStatus()
     m_rate->setText(tr("%1 events (%2/s)").arg(d.eventsSeen()).arg(m_rateValue, 0, 'f', 0));
     // Drops and truncations are always shown, also when zero: "0" is a fact worth seeing.
     using O = pipeline::LossOrigin;
-    const uint64_t lost = d.lostTotal() + d.eventsNotKept() + d.exchangesNotKept();
+    const uint64_t lost = d.lostTotal() + d.eventsNotKept() + d.exchangesNotKept() + d.toolCallsNotKept();
     m_drops->setText(tr("Drops: %1").arg(lost));
     m_drops->setStyleSheet(lost ? QStringLiteral("color: #b00020; font-weight: bold") : QString());
     m_drops->setToolTip(tr("kernel ring: %1, helper queue: %2, sequence gaps: %3, bad records: %4, recorder: %5, "
-                           "events not kept in memory: %6, exchanges not kept: %7")
+                           "events not kept in memory: %6, exchanges not kept: %7, tool calls not kept: %8")
                             .arg(d.lost(O::Kernel))
                             .arg(d.lost(O::HelperQueue))
                             .arg(d.lost(O::SeqGap))
                             .arg(d.lost(O::BadRecord))
                             .arg(d.lost(O::Recorder))
                             .arg(d.eventsNotKept())
-                            .arg(d.exchangesNotKept()));
+                            .arg(d.exchangesNotKept())
+                            .arg(d.toolCallsNotKept()));
     m_trunc->setText(tr("Truncated: %1 records, %2 TLS bytes").arg(d.truncatedRecords()).arg(d.tlsBytesDropped()));
     m_trunc->setToolTip(tr("records cut by the collectors: %1; TLS bytes not captured: %2; event texts shortened: %3; "
                            "raw HTTP texts shortened: %4")

@@ -59,6 +59,7 @@ private slots:
     void capturedSession();
     void scenarioLinksOnTimeline();
     void eventCapsAreCounted();
+    void unexplainedCapIsCounted();
     void millionRows();
 };
 
@@ -266,6 +267,30 @@ void TestModels::eventCapsAreCounted()
     QCOMPARE(data.detailsCut(), 10ULL);
     QCOMPARE(data.eventsSeen(), 25ULL);
     QCOMPARE(events.index(0, EventTableModel::Detail).data().toString(), QStringLiteral("/a/very/"));
+}
+
+void TestModels::unexplainedCapIsCounted()
+{
+    // claude_bash has unexplained actions (git); a cap of one keeps one and counts all.
+    const llm::LlmDecoder decoder;
+    const auto sc = correlate::test::loadScenario(QStringLiteral(AGENTSIGHT_TEST_DATA "/correlate/claude_bash.json"), decoder);
+    QVERIFY2(sc.error.isEmpty(), qPrintable(sc.error));
+    SessionData::Limits lim;
+    lim.maxUnexplained = 1;
+    SessionData data(lim);
+    for (const auto &st : sc.steps) {
+        if (st.isEvent) {
+            data.onEvent(st.event, {});
+        } else {
+            decode::HttpExchange http;
+            http.conn = {st.tgid, st.conn};
+            data.onLlmExchange(st.exchange, http);
+        }
+    }
+    data.finish();
+    QVERIFY(data.unexplainedTotal() >= sc.expectedUnexplained.size());
+    QVERIFY(data.unexplainedTotal() > 1);
+    QCOMPARE(data.unexplained().size(), std::size_t(1));
 }
 
 void TestModels::millionRows()

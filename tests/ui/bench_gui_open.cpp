@@ -3,12 +3,18 @@
 // layouts: one agent whose child processes open files, connect and exit) opened in
 // the main window. Prints open time, RSS after opening, and the time a filter
 // and a timeline scrub take on the UI thread. Not a pass/fail test.
-//   bench_gui_open [N]
+//   bench_gui_open [N] [window|pipeline|engine|session]
+// The last argument replays into less than the window, in a fresh process, to
+// see where RSS goes: the bare pipeline, + the correlation engine, + SessionData.
 #include "events_view.h"
 #include "main_window.h"
 #include "timeline_view.h"
 
+#include "correlate/correlation_engine.h"
+#include "models/session_data.h"
 #include "pipeline/capture_session.h"
+#include "store/recording.h"
+#include "store/recording_event_source.h"
 #include "store/recording_writer.h"
 #include "tst_pipeline_records.h"
 
@@ -72,6 +78,40 @@ int main(int argc, char **argv)
         writer->close();
     }
     std::printf("wrote %ld records in %lld ms\n", n, t.restart());
+    const QString mode = argc > 2 ? QString::fromLatin1(argv[2]) : QStringLiteral("window");
+    if (mode != QLatin1String("window")) {
+        struct EngineSink : agentsight::pipeline::PipelineSink, agentsight::correlate::CorrelationSink {
+            agentsight::correlate::CorrelationEngine engine{this};
+            void onEvent(const agentsight::wire::Event &e, std::string_view) override { engine.onEvent(e); }
+            void onToolCall(const agentsight::correlate::ToolCallRecord &) override {}
+            void onUnexplained(const agentsight::correlate::UnexplainedAction &) override {}
+        };
+        const long before = rssKb();
+        std::string err;
+        auto rec = agentsight::store::Recording::open(path.toStdString(), agentsight::store::Recording::Mode::Read, &err);
+        agentsight::pipeline::CaptureSession session;
+        EngineSink engine;
+        agentsight::models::SessionData::Limits lim;
+        if (mode == QLatin1String("nostore"))
+            lim.maxEvents = 0; // SessionData without its events table: what the rest costs
+        agentsight::models::SessionData data(lim);
+        if (mode == QLatin1String("engine"))
+            session.addSink(&engine);
+        else if (mode == QLatin1String("session") || mode == QLatin1String("nostore"))
+            session.addSink(&data);
+        agentsight::store::RecordingEventSource source(*rec);
+        t.restart();
+        source.run(session);
+        std::printf("%s: replay %lld ms, RSS +%ld MB\n", qPrintable(mode), t.elapsed(), (rssKb() - before) / 1024);
+        if (mode == QLatin1String("session")) {
+            std::size_t text = 0;
+            for (std::size_t i = 0; i < data.eventCount(); ++i)
+                text += data.detail(data.event(i)).size();
+            std::printf("  %zu events kept, %zu bytes of detail text, %zu processes in the tree\n", data.eventCount(), text,
+                        data.processes().processIds().size());
+        }
+        return 0;
+    }
     const long rssBefore = rssKb();
     agentsight::ui::MainWindow w;
     w.show();

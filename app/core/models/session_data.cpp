@@ -248,13 +248,19 @@ void SessionData::finish()
 
 void SessionData::onToolCall(const correlate::ToolCallRecord &record)
 {
-    m_toolCalls.push_back(record);
     ++m_generation;
+    if (m_toolCalls.size() >= m_limits.maxToolCalls) {
+        ++m_toolCallsNotKept;
+        return;
+    }
+    m_toolCalls.push_back(record);
 }
 
 void SessionData::onUnexplained(const correlate::UnexplainedAction &action)
 {
-    m_unexplained.push_back(action);
+    ++m_unexplainedTotal;
+    if (m_unexplained.size() < m_limits.maxUnexplained)
+        m_unexplained.push_back(action);
     ++m_generation;
 }
 

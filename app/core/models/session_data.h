@@ -11,7 +11,9 @@
  * Memory: events are stored compactly (CompactEvent, ~40 bytes + a capped
  * detail string) so a million rows fit in well under 200 MB; beyond
  * Limits::maxEvents they are counted in eventsNotKept(), never silently lost.
- * Raw HTTP text per exchange is capped at Limits::maxRawBytes (counted).
+ * Raw HTTP text per exchange is capped at Limits::maxRawBytes (counted);
+ * unexplained actions and tool calls are capped too (a busy agent's tree can
+ * produce one unexplained action per file it opens: ~500 bytes each).
  *
  * Not thread-safe: feed it and read it from one thread (the GUI thread).
  * Models pull changes with their refresh(); nothing here emits signals, so a
@@ -73,6 +75,9 @@ public:
         std::size_t maxDetailBytes = 240;       ///< per event detail text
         std::size_t maxRawBytes = 512 * 1024;   ///< per raw request / response text
         std::size_t maxExchanges = 100'000;
+        /// Unexplained actions kept for display (each holds a whole model::Action); the rest are counted.
+        std::size_t maxUnexplained = 10'000;
+        std::size_t maxToolCalls = 100'000;
     };
     explicit SessionData(Limits limits);
     SessionData();
@@ -124,6 +129,9 @@ public:
     uint64_t detailsCut() const { return m_detailsCut; }
     uint64_t rawCut() const { return m_rawCut; }
     uint64_t exchangesNotKept() const { return m_exchangesNotKept; }
+    /// All unexplained actions the engine reported (unexplained() holds the first maxUnexplained).
+    uint64_t unexplainedTotal() const { return m_unexplainedTotal; }
+    uint64_t toolCallsNotKept() const { return m_toolCallsNotKept; }
     uint64_t eventsSeen() const { return m_eventsSeen; }
     const std::vector<std::string> &helperErrors() const { return m_helperErrors; }
     bool ended() const { return m_ended; }
@@ -160,6 +168,8 @@ private:
     uint64_t m_detailsCut = 0;
     uint64_t m_rawCut = 0;
     uint64_t m_exchangesNotKept = 0;
+    uint64_t m_unexplainedTotal = 0;
+    uint64_t m_toolCallsNotKept = 0;
     uint64_t m_eventsSeen = 0;
     uint64_t m_generation = 0;
     int m_exitCode = -1;
