@@ -110,6 +110,12 @@ void TestModels::filterMatching()
     QVERIFY(neg.matches(1, AS_EV_PROC_EXEC, "curl -s https://x"));
     QVERIFY(!neg.matches(1, AS_EV_TLS_DATA, "curl"));
     QVERIFY(!neg.matches(1, AS_EV_PROC_EXEC, "wget x"));
+    const EventFilter mixed = parseEventFilter(QStringLiteral("-pid:10 path:/etc"));
+    QVERIFY(!mixed.matches(10, AS_EV_FILE_OPEN, "/etc/x"));
+    QVERIFY(mixed.matches(11, AS_EV_FILE_OPEN, "/etc/x"));
+    QVERIFY(!mixed.matches(11, AS_EV_FILE_OPEN, "/home/x"));
+    QVERIFY(parseEventFilter(QStringLiteral("type:exec type:open")).matches(3, AS_EV_PROC_EXEC, ""));
+    QVERIFY(!parseEventFilter(QStringLiteral("type:exec -path:x")).matches(3, AS_EV_PROC_EXEC, "x y"));
     // Bytes that are not UTF-8 never break matching.
     QVERIFY(parseEventFilter(QStringLiteral("path:/tmp")).matches(1, AS_EV_FILE_OPEN, std::string_view("/tmp/\xff\xfe", 7)));
 }
