@@ -15,6 +15,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <fcntl.h>
@@ -57,6 +58,7 @@ private slots:
     void filterParser();
     void filterMatching();
     void capturedSession();
+    void treeCountsUpdateLive();
     void scenarioLinksOnTimeline();
     void eventCapsAreCounted();
     void unexplainedCapIsCounted();
@@ -198,6 +200,43 @@ void TestModels::capturedSession()
         fileMark |= i.lane == TimelineModel::Lane::Files && i.label.contains(QStringLiteral("notes.txt"));
     QVERIFY(fileMark);
     QCOMPARE(data.lostTotal(), 0ULL);
+}
+
+void TestModels::treeCountsUpdateLive()
+{
+    // Half the records first (process started, no LLM call complete yet), then the rest:
+    // the count columns must change and be announced (a live view repaints them).
+    SessionData data;
+    ProcessTreeModel tree(data);
+    QAbstractItemModelTester tester(&tree, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    static const llm::PriceTable prices = llm::PriceTable::standard();
+    pipeline::CaptureSession session(&prices);
+    session.addSink(&data);
+    test::RecordBuilder b;
+    const auto records = test::anthropicSession(b, 4242);
+    const std::size_t half = 3; // fork, exec, connect
+    for (std::size_t i = 0; i < half; ++i)
+        session.processRecord(records[i]);
+    tree.refresh();
+    const QModelIndex agent = tree.index(0, 0);
+    QCOMPARE(tree.index(0, ProcessTreeModel::LlmCalls).data().toULongLong(), 0ULL);
+    QCOMPARE(tree.index(0, ProcessTreeModel::Connections).data().toULongLong(), 1ULL);
+    QSignalSpy changed(&tree, &QAbstractItemModel::dataChanged);
+    tree.refresh();
+    QCOMPARE(changed.count(), 0); // nothing new, nothing announced
+    for (std::size_t i = half; i < records.size(); ++i)
+        session.processRecord(records[i]);
+    session.finish(0);
+    tree.refresh();
+    QCOMPARE(tree.index(0, ProcessTreeModel::LlmCalls).data().toULongLong(), 1ULL);
+    bool announced = false;
+    for (const auto &args : changed) {
+        const QModelIndex tl = args.at(0).toModelIndex(), br = args.at(1).toModelIndex();
+        announced |= tl.row() == agent.row() && !tl.parent().isValid() && tl.column() <= ProcessTreeModel::LlmCalls &&
+            br.column() >= ProcessTreeModel::LlmCalls;
+    }
+    QVERIFY(announced);
+    QCOMPARE(tree.index(0, ProcessTreeModel::State).data().toString(), QStringLiteral("ended"));
 }
 
 void TestModels::scenarioLinksOnTimeline()

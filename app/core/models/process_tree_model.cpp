@@ -3,6 +3,8 @@
 
 #include "models/session_data.h"
 
+#include <algorithm>
+
 namespace agentsight::models {
 
 namespace {
@@ -241,18 +243,28 @@ void ProcessTreeModel::refresh()
         snapshot(n);
         m_byProcess[id] = addNode(std::move(n), parent);
     }
-    // Text changes per node; counts may change anywhere, so each sibling range's
-    // count columns are announced once.
-    for (std::size_t i = 0; i < m_nodes.size(); ++i)
-        if (snapshot(m_nodes[i]))
+    // Only nodes whose text or counts changed are announced: a live tree of
+    // thousands of processes costs the view nothing when only a few move.
+    for (std::size_t i = 0; i < m_nodes.size(); ++i) {
+        Node &n = m_nodes[i];
+        if (snapshot(n))
             emit dataChanged(indexOf(int(i), Name), indexOf(int(i), State));
-    auto announce = [this](int parent, const std::vector<int> &kids) {
-        if (!kids.empty())
-            emit dataChanged(index(0, LlmCalls, indexOf(parent, 0)), index(int(kids.size()) - 1, Connections, indexOf(parent, 0)));
-    };
-    announce(-1, m_top);
-    for (std::size_t i = 0; i < m_nodes.size(); ++i)
-        announce(int(i), m_nodes[i].children);
+        const uint64_t key = countsKey(n);
+        if (key != n.countsKey) {
+            n.countsKey = key;
+            emit dataChanged(indexOf(int(i), LlmCalls), indexOf(int(i), Connections));
+        }
+    }
+}
+
+uint64_t ProcessTreeModel::countsKey(const Node &n) const
+{
+    if (n.kind == NodeKind::Other)
+        return 0;
+    const NodeCounts c = n.kind == NodeKind::Agent ? m_data.agentCounts(n.agentId) : m_data.processCounts(n.processId);
+    // Counts only grow, so their sum (cost in micro-dollars) changes whenever any of them does.
+    return c.llmCalls + uint64_t(std::max<int64_t>(c.tokens, 0)) + uint64_t(c.costUsd * 1e6) + c.costUnknown +
+        c.filesWritten + c.connections + 1;
 }
 
 QModelIndex ProcessTreeModel::indexForProcess(uint64_t processId, int column) const

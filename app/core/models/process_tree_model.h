@@ -55,7 +55,9 @@ private:
         uint32_t pid = 0;
         QString name, command, cwd, state;
         bool exited = false;
+        uint64_t countsKey = 0; ///< hash of the counts last announced
     };
+    uint64_t countsKey(const Node &n) const;
     int addNode(Node node, int parent);
     bool snapshot(Node &n) const; ///< true when the text changed
     QModelIndex indexOf(int node, int column) const;
