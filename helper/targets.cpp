@@ -173,12 +173,34 @@ std::string findExecutable(const std::string &cmd)
 
 bool HeldCommand::spawn(const std::vector<std::string> &argv, uint32_t uid, std::string &error)
 {
+    // Everything that may load NSS modules (getpwuid, getgrouplist) happens
+    // here in the parent: a dlopen in the tracked child would be held at its
+    // executable mmap (bpf/hold.bpf.c) while we wait for its exec.
+    bool dropPrivileges = geteuid() == 0 && uid != 0;
+    gid_t gid = gid_t(uid);
+    std::vector<gid_t> groups;
+    std::string home, user;
+    if (dropPrivileges) {
+        if (passwd *pw = getpwuid(uid)) {
+            gid = pw->pw_gid;
+            home = pw->pw_dir;
+            user = pw->pw_name;
+            int n = 64;
+            groups.resize(size_t(n));
+            if (getgrouplist(pw->pw_name, gid, groups.data(), &n) < 0) {
+                groups.resize(size_t(n));
+                getgrouplist(pw->pw_name, gid, groups.data(), &n);
+            }
+            groups.resize(size_t(std::max(n, 0)));
+        } else {
+            groups = {gid};
+        }
+    }
     int go[2], status[2];
     if (pipe2(go, O_CLOEXEC) || pipe2(status, O_CLOEXEC)) {
         error = std::string("pipe: ") + std::strerror(errno);
         return false;
     }
-
     pid_t pid = fork();
     if (pid < 0) {
         error = std::string("fork: ") + std::strerror(errno);
@@ -188,15 +210,13 @@ bool HeldCommand::spawn(const std::vector<std::string> &argv, uint32_t uid, std:
         close(go[1]);
         close(status[0]);
         int err = 0;
-        if (geteuid() == 0 && uid != 0) {
-            passwd *pw = getpwuid(uid);
-            gid_t gid = pw ? pw->pw_gid : gid_t(uid);
-            if ((pw ? initgroups(pw->pw_name, gid) : setgroups(0, nullptr)) || setgid(gid) || setuid(uid))
+        if (dropPrivileges) {
+            if (setgroups(groups.size(), groups.data()) || setgid(gid) || setuid(uid))
                 err = errno ? errno : EPERM;
-            else if (pw) {
-                setenv("HOME", pw->pw_dir, 1);
-                setenv("USER", pw->pw_name, 1);
-                setenv("LOGNAME", pw->pw_name, 1);
+            else if (!user.empty()) {
+                setenv("HOME", home.c_str(), 1);
+                setenv("USER", user.c_str(), 1);
+                setenv("LOGNAME", user.c_str(), 1);
             }
         }
         signal(SIGPIPE, SIG_DFL); // the helper ignores it; the command must not inherit that

@@ -103,13 +103,6 @@ bool LiveCapture::startHelper(const QString &helperPath, const QStringList &targ
     }
     m_socketPath = QDir::temp().filePath(QStringLiteral("agentsight-gui-%1-%2.sock").arg(getpid()).arg(quintptr(this) & 0xffff, 0, 16));
     QStringList args{QStringLiteral("--socket"), m_socketPath, QStringLiteral("--wait-client")};
-    // Workaround, helper 2026-11-24: with its exec hold on, a command it starts as the
-    // (non-root) invoking user stays stopped forever (`agentsight-helper --uid 65534 --
-    // /bin/echo` hangs; with --no-exec-hold it runs). Under pkexec that user is us, so the
-    // hold is off there until the helper is fixed: TLS probes then race the target's first
-    // SSL call instead of being attached before it runs.
-    if (m_how == QLatin1String("pkexec"))
-        args << QStringLiteral("--no-exec-hold");
     args += targetArgs;
     m_helper = new QProcess(this);
     m_helper->setProcessChannelMode(QProcess::SeparateChannels);

@@ -5,6 +5,7 @@ process and the descendants it already had (snapshot records) and new ones
 (fork inherits); --comm follows only processes with that name; a tracked
 set empties as the processes exit."""
 import os
+import pwd
 import subprocess
 import sys
 import time
@@ -66,4 +67,15 @@ check(len(ex) == 1 and ex[0]["exit_code"] == 3, "its exit code 3")
 others = {e["tgid"] for e in ev.all if e["type"] not in ("target", "lost", "tls_attach")} - {mine[0]["tgid"], cats[0]["tgid"]}
 check(not others, f"nothing from processes with other names ({others})")
 os.unlink(script)
+
+# --- a command run as the invoking (non-root) user, as under pkexec/sudo:
+# it must run (not stay held) and as that uid.
+nobody = pwd.getpwnam("nobody").pw_uid
+h = Helper(helper_bin, ["--uid", str(nobody), "--", "sh", "-c", "id -u > /dev/null; cat /etc/hostname > /dev/null"])
+rc = h.wait(30)
+check(rc == 0, f"a command started for uid {nobody} runs to completion ({rc}) {h.stderr().strip()}")
+ev = h.events()
+sh_exec = [e for e in ev.of("exec") if e["argv"][:2] == ["sh", "-c"]]
+check(len(sh_exec) == 1 and sh_exec[0]["uid"] == nobody, "it runs as that uid")
+check(len(ev.exec_of("cat")) == 1, "its children are traced")
 print("PASS")
