@@ -65,10 +65,14 @@ void DemoRunner::start()
             return;
         }
         const QString agent = resourcesDir() + QStringLiteral("/demo/demo_agent.py");
+        // The distribution's python (system OpenSSL), not a version-manager
+        // shim that would wrap the agent in layers of shell scripts.
+        const QString python = QFile::exists(QStringLiteral("/usr/bin/python3")) ? QStringLiteral("/usr/bin/python3")
+                                                                                  : QStringLiteral("python3");
         // The helper starts the command itself; env passes what pkexec would strip.
         emit ready({QStringLiteral("--"), QStringLiteral("env"), QStringLiteral("-C"), m_dir->path(),
                     QStringLiteral("ANTHROPIC_BASE_URL=https://127.0.0.1:%1").arg(port), QStringLiteral("SSL_CERT_FILE=") + ca,
-                    QStringLiteral("python3"), agent, QStringLiteral("Look at the workspace, read the setup page and write NOTES.md.")});
+                    python, agent, QStringLiteral("Look at the workspace, read the setup page and write NOTES.md.")});
     });
     connect(m_server, &QProcess::finished, this, [this](int code) {
         if (m_out.indexOf('\n') < 0)
