@@ -69,6 +69,28 @@ LoadError attachError(const char *collector, int err)
                      code == AS_ERR_TRACEPOINT ? "A required tracepoint is missing in this kernel." : "");
 }
 
+// Syscall tracepoints that this kernel does not have (openat2 < 5.6,
+// fchmodat2 < 6.6) are left out instead of failing the whole start; the
+// names are reported so nothing is silently missing.
+void skipMissingSyscallTracepoints(bpf_object *obj, std::vector<std::string> &skipped)
+{
+    bpf_program *prog;
+    bpf_object__for_each_program(prog, obj) {
+        const char *sec = bpf_program__section_name(prog);
+        const char *prefix = "tracepoint/syscalls/";
+        if (!sec || std::strncmp(sec, prefix, std::strlen(prefix)) != 0)
+            continue;
+        std::string event = sec + std::strlen(prefix);
+        bool present = false;
+        for (const char *root : {"/sys/kernel/tracing/events/syscalls/", "/sys/kernel/debug/tracing/events/syscalls/"})
+            present = present || access((root + event).c_str(), F_OK) == 0;
+        if (!present) {
+            bpf_program__set_autoload(prog, false);
+            skipped.push_back(event);
+        }
+    }
+}
+
 template <typename Skel>
 void configure(Skel *s, const LoadConfig &cfg)
 {
@@ -126,6 +148,9 @@ LoadError Collectors::loadAndAttach(const LoadConfig &cfg)
     configure(m_hold, cfg);
     m_hold->rodata->as_hold_exec = cfg.holdExec ? 1 : 0;
     m_tls->rodata->as_tls_cap_bytes = cfg.tlsCapBytes;
+
+    for (bpf_object *obj : {m_proc->obj, m_file->obj, m_net->obj, m_tls->obj, m_hold->obj})
+        skipMissingSyscallTracepoints(obj, m_skippedTracepoints);
 
     if (int err = bpf_map__set_max_entries(m_proc->maps.events, cfg.ringBytes))
         return loadError(AS_ERR_BPF_LOAD, "invalid ring buffer size", err);

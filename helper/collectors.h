@@ -5,6 +5,7 @@
 // maps every failure to a distinct error code (agentsight_protocol.h).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 struct proc_bpf;
 struct file_bpf;
@@ -49,6 +50,8 @@ public:
     int heldFd() const;        ///< tgids stopped at exec (hold.bpf.c)
     int holdSkipFd() const;    ///< binaries never to stop for
     tls_bpf *tls() const { return m_tls; }
+    /// Syscall tracepoints this kernel lacks, left out (e.g. sys_enter_fchmodat2).
+    const std::vector<std::string> &skippedTracepoints() const { return m_skippedTracepoints; }
 
 private:
     proc_bpf *m_proc = nullptr;
@@ -56,6 +59,7 @@ private:
     net_bpf *m_net = nullptr;
     tls_bpf *m_tls = nullptr;
     hold_bpf *m_hold = nullptr;
+    std::vector<std::string> m_skippedTracepoints;
 };
 
 /// Pre-flight checks that give clear errors before libbpf's own messages.

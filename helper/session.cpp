@@ -482,6 +482,12 @@ int Session::setUp()
     if (LoadError e = m_collectors.loadAndAttach(cfg); e.code)
         return fail(e.code, e.primary, e.secondary);
 
+    for (const std::string &t : m_collectors.skippedTracepoints()) {
+        std::string line = "this kernel has no tracepoint " + t + ": that syscall is not traced";
+        std::fprintf(stderr, "agentsight-helper: %s\n", line.c_str());
+        if (m_server)
+            m_server->sendControl(AS_FRAME_LOG, line.data(), line.size());
+    }
     m_tls = std::make_unique<TlsAttacher>(m_collectors.tls(), [this](std::vector<uint8_t> rec) { emitHelperRecord(std::move(rec)); });
     if (int err = m_tls->attachStatic())
         return fail(AS_ERR_TRACEPOINT, "cannot attach the TLS collector's syscall tracepoints", std::strerror(-err));
