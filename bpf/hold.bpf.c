@@ -49,11 +49,23 @@ struct {
 
 static __always_inline int hold_current(__u32 tgid)
 {
+	/* Already held: the process stops once. */
+	if (bpf_map_lookup_elem(&held, &tgid))
+		return 0;
+	/* Stop first, record second: the helper continues a process only after
+	 * it finds it in `held`, so its SIGCONT always comes after our SIGSTOP
+	 * (a SIGCONT sent before it would be lost and the process would stay
+	 * stopped). A stop without an entry could never be released, so first
+	 * make sure there is room (the map is full only when the helper is far
+	 * behind: then nobody is stopped). A release that races this sequence
+	 * only delays the process until the helper's 500 ms watchdog. */
 	__u64 now = bpf_ktime_get_boot_ns();
-	/* Already held, or a full map (the helper is far behind): do not stop. */
 	if (bpf_map_update_elem(&held, &tgid, &now, BPF_NOEXIST))
 		return 0;
+	bpf_map_delete_elem(&held, &tgid);
 	bpf_send_signal(AS_SIGSTOP);
+	now = bpf_ktime_get_boot_ns();
+	bpf_map_update_elem(&held, &tgid, &now, BPF_ANY);
 	return 0;
 }
 

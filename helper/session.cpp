@@ -299,6 +299,8 @@ void Session::releaseAllHeld()
     // Never leave a process stopped behind us: first stop holding new ones,
     // then continue everyone held.
     m_collectors.stopHolding();
+    // A hold program already running on another CPU may still add its entry.
+    usleep(20000);
     int fd = m_collectors.heldFd();
     if (fd < 0)
         return;
