@@ -29,11 +29,7 @@ std::vector<uint8_t> frameBytes(uint16_t kind, const void *payload, size_t size)
 
 uint32_t sourceOfType(uint16_t type)
 {
-    if (type < 10) return AS_SRC_PROC;
-    if (type < 20) return AS_SRC_FILE;
-    if (type < 30) return AS_SRC_NET;
-    if (type < 40) return AS_SRC_TLS;
-    return AS_SRC_HELPER;
+    return as_event_source(type);
 }
 
 ClientServer::ClientServer(uint32_t servedUid, uint64_t queueLimit)

@@ -9,34 +9,6 @@
 namespace agentsight::helper {
 namespace {
 
-const char *typeName(uint16_t t)
-{
-    switch (t) {
-    case AS_EV_PROC_EXEC: return "exec";
-    case AS_EV_PROC_FORK: return "fork";
-    case AS_EV_PROC_EXIT: return "exit";
-    case AS_EV_PROC_CHDIR: return "chdir";
-    case AS_EV_PROC_MMAP_EXEC: return "mmap_exec";
-    case AS_EV_FILE_OPEN: return "open";
-    case AS_EV_FILE_UNLINK: return "unlink";
-    case AS_EV_FILE_RENAME: return "rename";
-    case AS_EV_FILE_MKDIR: return "mkdir";
-    case AS_EV_FILE_CHMOD: return "chmod";
-    case AS_EV_FILE_IO: return "file_io";
-    case AS_EV_NET_CONNECT: return "connect";
-    case AS_EV_NET_ACCEPT: return "accept";
-    case AS_EV_NET_BIND: return "bind";
-    case AS_EV_NET_LISTEN: return "listen";
-    case AS_EV_NET_DNS: return "dns";
-    case AS_EV_NET_TCP_STATE: return "tcp_state";
-    case AS_EV_TLS_DATA: return "tls_data";
-    case AS_EV_LOST: return "lost";
-    case AS_EV_TLS_ATTACH: return "tls_attach";
-    case AS_EV_TARGET: return "target";
-    default: return "unknown";
-    }
-}
-
 void appendEscaped(std::string &out, std::string_view s)
 {
     out += '"';
@@ -148,7 +120,7 @@ std::string JsonlWriter::format(const uint8_t *rec, size_t size, int64_t bootToW
     if (!h)
         return "{\"type\":\"invalid\"}";
     o.s = "{\"type\":\"";
-    o.s += typeName(h->type);
+    o.s += as_event_type_name(h->type);
     o.s += '"';
     o.unum("ktime_ns", h->ktime_ns);
     o.num("wall_ns", int64_t(h->ktime_ns) + bootToWall);

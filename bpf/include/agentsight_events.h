@@ -307,4 +307,42 @@ struct as_target {
 	/* char name[name_len]; comm name or command line */
 };
 
+#ifndef __bpf__
+/* Stable lower-case names of record types (JSON lines, reports, the app). */
+static inline const char *as_event_type_name(unsigned type)
+{
+	switch (type) {
+	case AS_EV_PROC_EXEC: return "exec";
+	case AS_EV_PROC_FORK: return "fork";
+	case AS_EV_PROC_EXIT: return "exit";
+	case AS_EV_PROC_CHDIR: return "chdir";
+	case AS_EV_PROC_MMAP_EXEC: return "mmap_exec";
+	case AS_EV_FILE_OPEN: return "open";
+	case AS_EV_FILE_UNLINK: return "unlink";
+	case AS_EV_FILE_RENAME: return "rename";
+	case AS_EV_FILE_MKDIR: return "mkdir";
+	case AS_EV_FILE_CHMOD: return "chmod";
+	case AS_EV_FILE_IO: return "file_io";
+	case AS_EV_NET_CONNECT: return "connect";
+	case AS_EV_NET_ACCEPT: return "accept";
+	case AS_EV_NET_BIND: return "bind";
+	case AS_EV_NET_LISTEN: return "listen";
+	case AS_EV_NET_DNS: return "dns";
+	case AS_EV_NET_TCP_STATE: return "tcp_state";
+	case AS_EV_TLS_DATA: return "tls_data";
+	case AS_EV_LOST: return "lost";
+	case AS_EV_TLS_ATTACH: return "tls_attach";
+	case AS_EV_TARGET: return "target";
+	default: return "unknown";
+	}
+}
+
+/* The source (enum as_source) a record type belongs to: types are numbered
+ * in blocks of ten per collector. */
+static inline unsigned as_event_source(unsigned type)
+{
+	return type < 10 ? AS_SRC_PROC : type < 20 ? AS_SRC_FILE : type < 30 ? AS_SRC_NET : type < 40 ? AS_SRC_TLS : AS_SRC_HELPER;
+}
+#endif
+
 #endif /* AGENTSIGHT_EVENTS_H */

@@ -96,39 +96,12 @@ std::string Address::toString() const
 
 const char *eventTypeName(uint16_t t)
 {
-    switch (t) {
-    case AS_EV_PROC_EXEC: return "exec";
-    case AS_EV_PROC_FORK: return "fork";
-    case AS_EV_PROC_EXIT: return "exit";
-    case AS_EV_PROC_CHDIR: return "chdir";
-    case AS_EV_PROC_MMAP_EXEC: return "mmap_exec";
-    case AS_EV_FILE_OPEN: return "open";
-    case AS_EV_FILE_UNLINK: return "unlink";
-    case AS_EV_FILE_RENAME: return "rename";
-    case AS_EV_FILE_MKDIR: return "mkdir";
-    case AS_EV_FILE_CHMOD: return "chmod";
-    case AS_EV_FILE_IO: return "file_io";
-    case AS_EV_NET_CONNECT: return "connect";
-    case AS_EV_NET_ACCEPT: return "accept";
-    case AS_EV_NET_BIND: return "bind";
-    case AS_EV_NET_LISTEN: return "listen";
-    case AS_EV_NET_DNS: return "dns";
-    case AS_EV_NET_TCP_STATE: return "tcp_state";
-    case AS_EV_TLS_DATA: return "tls_data";
-    case AS_EV_LOST: return "lost";
-    case AS_EV_TLS_ATTACH: return "tls_attach";
-    case AS_EV_TARGET: return "target";
-    default: return "unknown";
-    }
+    return as_event_type_name(t);
 }
 
 uint32_t eventSource(uint16_t type)
 {
-    if (type < 10) return AS_SRC_PROC;
-    if (type < 20) return AS_SRC_FILE;
-    if (type < 30) return AS_SRC_NET;
-    if (type < 40) return AS_SRC_TLS;
-    return AS_SRC_HELPER;
+    return as_event_source(type);
 }
 
 bool parseEvent(std::string_view rec, Event &e, std::string *error)
