@@ -11,9 +11,12 @@ template <typename T>
 bool fixed(std::string_view rec, T &out, std::string *error)
 {
     if (rec.size() < sizeof(T)) {
-        if (error)
-            *error = std::string("record of type ") + eventTypeName(reinterpret_cast<const as_event_header *>(rec.data())->type) +
-                     " is " + std::to_string(rec.size()) + " bytes, needs " + std::to_string(sizeof(T));
+        if (error) {
+            uint16_t type = 0; // records may sit at any offset of a frame: no typed access
+            std::memcpy(&type, rec.data(), sizeof type);
+            *error = std::string("record of type ") + eventTypeName(type) + " is " + std::to_string(rec.size()) +
+                     " bytes, needs " + std::to_string(sizeof(T));
+        }
         return false;
     }
     std::memcpy(&out, rec.data(), sizeof(T));
