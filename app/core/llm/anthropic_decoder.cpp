@@ -241,13 +241,10 @@ void AnthropicDecoder::decodeStream(const std::vector<decode::SseEvent> &events,
     for (const decode::SseEvent &e : events) {
         if (!out.room(seen++, out.limits().maxStreamEvents, "stream events"))
             continue; // keep counting what is dropped
-        QJsonDocument doc;
-        QString err;
-        if (!json::parse(e.data.data(), e.data.size(), &doc, &err) || !doc.isObject()) {
-            out.dropEvent("stream event whose data is not a JSON object");
+        const std::optional<QJsonObject> parsed = out.eventObject(e);
+        if (!parsed)
             continue;
-        }
-        const QJsonObject d = doc.object();
+        const QJsonObject &d = *parsed;
         QString type = str(d, kType);
         if (type.isEmpty())
             type = QString::fromStdString(e.event);

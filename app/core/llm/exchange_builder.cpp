@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "exchange_builder.h"
+#include "json_fields.h"
 
 #include <QByteArray>
 #include <QJsonDocument>
@@ -108,6 +109,17 @@ void ExchangeBuilder::dropEvent(const char *why)
     ++m_ex.droppedItems;
     if (m_droppedKinds.insert(why).second)
         warn(std::string("dropped: ") + why);
+}
+
+std::optional<QJsonObject> ExchangeBuilder::eventObject(const decode::SseEvent &event)
+{
+    QJsonDocument doc;
+    QString err;
+    if (!json::parse(event.data.data(), event.data.size(), &doc, &err) || !doc.isObject()) {
+        dropEvent("stream event whose data is not a JSON object");
+        return std::nullopt;
+    }
+    return doc.object();
 }
 
 void ExchangeBuilder::addToolCall(const QString &id, const QString &name, const std::string &raw)

@@ -8,12 +8,14 @@
  */
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_set>
 
 #include <QJsonObject>
 #include <QString>
 
+#include "decode/http_exchange.h"
 #include "llm_exchange.h"
 #include "llm_limits.h"
 
@@ -46,6 +48,9 @@ public:
     void sawContent(uint64_t ktimeNs);
     /** An event / item we could not use (bad JSON, wrong type): counted, warned once per reason. */
     void dropEvent(const char *why);
+    /** The JSON object one SSE event carries; nullopt (a counted dropped
+     *  event) when its data is not a JSON object. */
+    std::optional<QJsonObject> eventObject(const decode::SseEvent &event);
 
     /**
      * Finish a tool call whose arguments arrived as a JSON string (streamed

@@ -255,13 +255,10 @@ void GeminiDecoder::decodeStream(const std::vector<decode::SseEvent> &events, Ex
     for (const decode::SseEvent &e : events) {
         if (!out.room(seen++, out.limits().maxStreamEvents, "stream events"))
             continue; // keep counting what is dropped
-        QJsonDocument doc;
-        QString err;
-        if (!json::parse(e.data.data(), e.data.size(), &doc, &err) || !doc.isObject()) {
-            out.dropEvent("stream event whose data is not a JSON object");
+        const std::optional<QJsonObject> parsed = out.eventObject(e);
+        if (!parsed)
             continue;
-        }
-        if (applyChunk(doc.object(), out))
+        if (applyChunk(*parsed, out))
             out.sawContent(e.ktimeNs);
     }
 }

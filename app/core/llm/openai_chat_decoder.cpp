@@ -236,13 +236,10 @@ void OpenAiChatDecoder::decodeStream(const std::vector<decode::SseEvent> &events
             ex.responseComplete = true;
             continue;
         }
-        QJsonDocument doc;
-        QString err;
-        if (!json::parse(e.data.data(), e.data.size(), &doc, &err) || !doc.isObject()) {
-            out.dropEvent("stream event whose data is not a JSON object");
+        const std::optional<QJsonObject> parsed = out.eventObject(e);
+        if (!parsed)
             continue;
-        }
-        const QJsonObject d = doc.object();
+        const QJsonObject &d = *parsed;
         if (d.value(QLatin1String("error")).isObject()) {
             if (auto er = json::errorFrom(obj(d, QLatin1String("error"))))
                 out.setError(*er);
