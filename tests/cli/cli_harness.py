@@ -13,15 +13,9 @@ import threading
 SKIP = 77
 
 
-def fail(msg):
-    print("FAIL:", msg)
-    sys.exit(1)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
-    print("ok -", msg)
+# Checks and the test certificate are shared with the eBPF tests.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bpf"))
+from harness import check, fail, make_cert  # noqa: E402,F401
 
 
 def require_root():
@@ -43,15 +37,6 @@ def report_json(cli, path):
     if rc != 0:
         fail(f"report --json failed ({rc}): {err}")
     return json.loads(out)
-
-
-def make_cert(dirpath):
-    key, crt = os.path.join(dirpath, "key.pem"), os.path.join(dirpath, "cert.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", crt,
-                    "-days", "2", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-                   check=True, capture_output=True)
-    return crt, key
 
 
 class FakeAnthropic:
