@@ -87,7 +87,14 @@ int Session::fail(int code, const std::string &primary, const std::string &secon
 void Session::track(uint32_t tgid, uint64_t startNs, uint32_t root)
 {
     TrackedValue v{startNs, root, 0};
-    bpf_map_update_elem(m_collectors.trackedFd(), &tgid, &v, BPF_ANY);
+    if (bpf_map_update_elem(m_collectors.trackedFd(), &tgid, &v, BPF_ANY) == 0)
+        return;
+    // A full tracked set (65536 processes) must not hide a target silently.
+    std::string line = "cannot track process " + std::to_string(tgid) + ": " + std::strerror(errno) +
+                       " (tracked set full?); it and its children are not traced";
+    std::fprintf(stderr, "agentsight-helper: %s\n", line.c_str());
+    if (m_server)
+        m_server->sendControl(AS_FRAME_LOG, line.data(), line.size());
 }
 
 void Session::emitHelperRecord(std::vector<uint8_t> rec)
